@@ -4,7 +4,6 @@ rotating the subtree below a joint about one of its axes and measuring path leng
 from __future__ import annotations
 
 import numpy as np
-
 from exocore.models.types import Model, neutral_point, neutral_transforms
 
 

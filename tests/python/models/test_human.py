@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-
 from exocore.models import human
 from exocore.models.types import neutral_path_length, neutral_transforms
 

@@ -5,7 +5,6 @@ extension, knee flexion, ankle plantarflexion; +z at the right hip is adduction)
 from __future__ import annotations
 
 import pytest
-
 from exocore.models import human
 
 from .kinematics import moment_arm
