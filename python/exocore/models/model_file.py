@@ -48,6 +48,17 @@ class ModelFileError(ValueError):
     """A model file (or dict) that cannot be read: names the file, element and problem."""
 
 
+def _as_floats(value: Any) -> Any:
+    """Numbers as floats (ints included, bools not), so that files are canonical."""
+    if isinstance(value, dict):
+        return {k: _as_floats(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_floats(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def _frame_to(frame: Frame) -> dict[str, list[float]]:
     return {"translation": list(frame.translation), "rotation_xyz": list(frame.rotation_xyz)}
 
@@ -94,9 +105,7 @@ def model_to_dict(model: Model) -> dict[str, Any]:
         }
         for m in model.muscles
     ]
-    return {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+    content = {
         "name": model.name,
         "height": model.height,
         "metadata": dict(model.metadata),
@@ -104,6 +113,7 @@ def model_to_dict(model: Model) -> dict[str, Any]:
         "muscles": muscles,
         "exo": exo,
     }
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, **_as_floats(content)}
 
 
 def save_model(model: Model, path: str | Path) -> None:
