@@ -146,6 +146,28 @@ def test_exported_controller_matches_reference(checkpoint: Path, cpp_run: np.nda
     assert np.all(torques[300] == 0.0)
 
 
+def test_exported_cut_off_limits_match_reference(checkpoint: Path, header_dir: Path) -> None:
+    lower, upper = CONFIG.safety_limits
+    offsets = np.array([-1e-6, 1e-6, -1e-4, 1e-4, 0.0])
+    rows = []
+    for side in range(2):
+        for limit in (lower, upper):
+            for off in offsets:
+                motor = [0.1, 0.1]
+                motor[side] = limit + off
+                rows.append([0.0, 0.1, 0.1, 0.0, 0.0, *motor, 0.0, 0.0])
+    trace = np.array(rows)
+    _, _, cut, _ = reference_run(checkpoint, trace)
+    exe = header_dir / "driver"  # built by the cpp_run fixture
+    if not exe.exists():
+        (header_dir / "driver.cpp").write_text(DRIVER)
+        compile_cpp([header_dir / "driver.cpp"], exe, [header_dir])
+    out = run([exe], stdin=trace_csv(trace))
+    cpp_cut = np.array([int(line.split()[4]) for line in out.splitlines()], dtype=bool)
+    assert np.array_equal(cpp_cut, cut)
+    assert cut.sum() == 8  # +1e-6 and +1e-4 outside each of the 4 limits
+
+
 def test_header_embeds_library_headers_verbatim(header_dir: Path) -> None:
     text = (header_dir / "exocore_controller.hpp").read_text()
     for name in EMBEDDED_HEADERS:
