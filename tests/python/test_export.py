@@ -237,6 +237,15 @@ def test_cli_parser_exports_every_format(checkpoint: Path, tmp_path: Path, capsy
         parser.parse_args(["export", str(checkpoint), "--format", "tflite"])
 
 
+def test_exocore_cli_export(checkpoint: Path, tmp_path: Path, capsys) -> None:
+    from exocore.cli import main
+
+    assert main(["export", str(checkpoint), "--format", "header", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "exocore_controller.hpp").is_file()
+    assert main(["export", str(tmp_path / "absent.pt"), "-o", str(tmp_path)]) == 2
+    assert "no checkpoint at" in capsys.readouterr().err
+
+
 def test_onnx_export_matches_torch(checkpoint: Path, tmp_path: Path) -> None:
     """Needs the optional `onnx` extra (onnx + onnxruntime); skipped, with that reason,
     only when they are not installed."""
