@@ -187,11 +187,18 @@ class Model:
         raise KeyError(f"model {self.name!r} has no body {name!r}")
 
     def dof_names(self) -> list[str]:
-        """Names of the generalized coordinates in DART's order: '<joint>_<i>'."""
+        """Generalized-coordinate names as the core's DART skeleton gives them: free
+        '<j>_rot_x..z', '<j>_pos_x..z'; ball '<j>_x', '<j>_y', '<j>_z'; revolute '<j>'."""
+        suffixes = {
+            "free": ["_rot_x", "_rot_y", "_rot_z", "_pos_x", "_pos_y", "_pos_z"],
+            "ball": ["_x", "_y", "_z"],
+            "revolute": [""],
+            "weld": [],
+        }
         names: list[str] = []
         for body in self.bodies:
             joint = body.joint_name or body.name
-            names.extend(f"{joint}_{i}" for i in range(body.num_dofs))
+            names.extend(joint + s for s in suffixes[body.joint_type])
         return names
 
     def lower_limb_muscles(self) -> list[int]:
