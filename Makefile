@@ -1,0 +1,60 @@
+# exocore: two entry points for a fresh Debian 12 machine (run as root)
+#   make demo   set everything up and run the main job on the built-in default model
+#   make test   set everything up and run every test (C++ via ctest, Python via pytest)
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+BUILD_DIR := build/python
+APT_PACKAGES := g++ make python3-venv python3-dev libdart-dev libdart-utils-dev \
+	libdart-utils-urdf-dev libdart-external-ikfast-dev libgtest-dev
+TORCH := torch==2.13.0
+JOBS ?= $(shell nproc)
+
+.PHONY: demo test install system-deps venv cpp-test py-test lint bench clean
+
+demo: install
+	$(VENV)/bin/exocore demo --out out/demo
+
+test: install cpp-test py-test lint
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.stamp: pyproject.toml | system-deps
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q $(TORCH)
+	$(PIP) install -q "scikit-build-core>=0.10" "pybind11>=2.12" ninja "cmake>=3.18"
+	touch $@
+
+venv: system-deps $(VENV)/.stamp
+
+# One CMake build serves both the Python module and the GoogleTest binaries. Editable:
+# Python edits take effect at once; C++ edits need `make install` again.
+install: venv
+	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PIP) install -q --no-build-isolation \
+	  -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.EXOCORE_BUILD_TESTS=ON \
+	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train]"
+
+cpp-test:
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+py-test:
+	$(VENV)/bin/pytest -q
+
+lint:
+	$(VENV)/bin/ruff check python tests benchmarks
+	$(VENV)/bin/ruff format --check python tests benchmarks
+
+bench: install
+	$(BUILD_DIR)/benchmarks/bench_muscle_vs_dart
+
+clean:
+	rm -rf build $(VENV) out
