@@ -90,9 +90,13 @@ def muscle_results(work: Path, batch: int, native: bool) -> dict[str, float]:
     res = parse_ns(out)
     net = torch_mlp([50, 512, 256, 256, 208], torch.nn.ReLU, torch.nn.Sigmoid)
     one, many = torch.randn(1, 50), torch.randn(batch, 50)
+    threads = torch.get_num_threads()
     with torch.inference_mode():
         res["torch_muscle_single_ns"] = best_ns(lambda: net(one), 300)
         res["torch_muscle_batch_per_sample_ns"] = best_ns(lambda: net(many), 10) / batch
+        torch.set_num_threads(1)  # the same budget as the single-threaded C++
+        res["torch_1thread_muscle_batch_per_sample_ns"] = best_ns(lambda: net(many), 10) / batch
+        torch.set_num_threads(threads)
     return res
 
 
@@ -114,12 +118,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
          "muscle_batch_scalar_per_sample", "torch_muscle_batch_per_sample"),
         (f"muscle net, batch {b}, per sample (mlp_eigen.hpp)",
          "muscle_batch_eigen_per_sample", "torch_muscle_batch_per_sample"),
+        (f"muscle net, batch {b}, per sample (mlp_eigen.hpp vs torch 1 thread)",
+         "muscle_batch_eigen_per_sample", "torch_1thread_muscle_batch_per_sample"),
     ]  # fmt: skip
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; C++ single thread")
-    print(f"{'case':58s} {'exocore':>11s} {'other':>11s} {'speed-up':>9s}")
+    threads = torch.get_num_threads()
+    print(f"torch {torch.__version__}, {threads} threads unless noted; C++ 1 thread")
+    print(f"{'case':66s} {'exocore':>11s} {'other':>11s} {'speed-up':>9s}")
     for name, ours, theirs in rows:
         us, them = res[ours + "_ns"] / 1e3, res[theirs + "_ns"] / 1e3
-        print(f"{name:58s} {us:9.2f}us {them:9.2f}us {them / us:8.1f}x")
+        print(f"{name:66s} {us:9.2f}us {them:9.2f}us {them / us:8.1f}x")
     if args.json:
         args.json.write_text(json.dumps(res, indent=2))
     return res
