@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     from exocore.export import add_export_parser
 
     add_export_parser(sub)
+    from exocore.motions.cli import add_motion_parser
+
+    add_motion_parser(sub)
     return parser
 
 

@@ -1,0 +1,94 @@
+"""`exocore motion ACTIVITY`: write a reference clip (CSV) and a plot of the sagittal hip,
+knee and ankle angles against gait phase with the published normative curves."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import numpy as np
+
+from . import normative
+from .gait import ACTIVITIES
+from .generate import DEFAULT_DURATION, DEFAULT_RATE, cycle, reference
+from .motion import Motion
+from .rotations import expmap_to_angles
+
+
+def add_motion_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("motion", help="generate a reference motion clip and plot")
+    p.add_argument("activity", choices=(*ACTIVITIES, "transition"))
+    p.add_argument("--speed", type=float, default=None, help="m/s (walk 1.25, run 2.0)")
+    p.add_argument("--height", type=float, default=1.70, help="subject stature [m]")
+    p.add_argument("--duration", type=float, default=DEFAULT_DURATION, help="seconds")
+    p.add_argument("--rate", type=float, default=DEFAULT_RATE, help="samples per second")
+    p.add_argument("--cadence", type=float, default=65.0, help="stairs: steps per minute")
+    p.add_argument("--rise", type=float, default=0.17, help="stairs: step rise [m]")
+    p.add_argument("--run", type=float, default=0.28, help="stairs: step run [m]")
+    p.add_argument("--out", default=None, help="CSV file for the clip")
+    p.add_argument("--plot", default=None, help="PNG file for the joint-angle plot")
+    p.set_defaults(func=_cmd_motion)
+
+
+def sagittal_degrees(motion: Motion, side: str = "R") -> dict[str, np.ndarray]:
+    """Hip flexion, knee flexion and ankle dorsiflexion [deg] (anatomical signs)."""
+    hip = expmap_to_angles(np.column_stack([motion.column(f"Femur{side}_{a}") for a in "xyz"]))
+    ankle = expmap_to_angles(np.column_stack([motion.column(f"Talus{side}_{a}") for a in "xyz"]))
+    deg = 180.0 / math.pi
+    return {
+        "hip": -hip[:, 0] * deg,
+        "knee": motion.column(f"Tibia{side}") * deg,
+        "ankle": -ankle[:, 0] * deg,
+    }
+
+
+def plot_sagittal(motion: Motion, activity: str, path: str | Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    angles = sagittal_degrees(motion)
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), constrained_layout=True)
+    table = normative.TABLES.get(activity)
+    labels = {"hip": "hip flexion", "knee": "knee flexion", "ankle": "ankle dorsiflexion"}
+    order = np.argsort(motion.phase)
+    for ax, joint in zip(axes, ("hip", "knee", "ankle")):
+        ax.plot(100 * motion.phase[order], angles[joint][order], ".", ms=2, label="exocore")
+        if table is not None:
+            ax.plot(normative.PERCENT, table.curve(joint), "k--", lw=1.2, label=table.source)
+        ax.set_xlabel("gait cycle [%] (right foot)")
+        ax.set_ylabel(f"{labels[joint]} [deg]")
+        ax.set_xlim(0, 100)
+    axes[0].legend(fontsize=7, loc="best")
+    speed = motion.metadata.get("speed_m_s", "")
+    fig.suptitle(f"{activity} {speed} m/s" if speed else activity)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _cmd_motion(args: argparse.Namespace) -> int:
+    if args.activity == "transition":
+        from .transitions import transition_reference
+
+        motion = transition_reference(height=args.height, rate=args.rate).motion
+    else:
+        motion = reference(
+            args.activity, args.speed, args.height, args.duration, args.rate,
+            args.cadence, args.rise, args.run,
+        )  # fmt: skip
+        c = cycle(args.activity, args.speed, args.height, args.cadence, args.rise, args.run)
+        p = c.params
+        print(
+            f"{args.activity}: {p.speed:.2f} m/s, cadence {p.cadence:.1f} steps/min, "
+            f"stride {p.stride_length:.3f} m, hip gain {c.hip_gain:.2f}"
+        )
+    print(f"{motion.num_frames} frames at {args.rate:g} Hz, {len(motion.dof_names)} dofs")
+    if args.out:
+        motion.save_csv(args.out)
+        print(f"wrote {args.out}")
+    if args.plot:
+        plot_sagittal(motion, args.activity, args.plot)
+        print(f"wrote {args.plot}")
+    return 0

@@ -1,0 +1,23 @@
+"""The `exocore motion` command."""
+
+from __future__ import annotations
+
+import numpy as np
+from exocore.cli import main
+from exocore.motions import load_csv
+
+
+def test_motion_command_writes_clip_and_plot(tmp_path, capsys):
+    out, plot = tmp_path / "walk.csv", tmp_path / "walk.png"
+    argv = ["motion", "walk", "--speed", "1.0", "--duration", "2", "--out", str(out)]
+    assert main([*argv, "--plot", str(plot)]) == 0
+    assert "cadence" in capsys.readouterr().out
+    m = load_csv(out)
+    assert m.positions.shape == (240, 56)
+    assert np.isfinite(m.positions).all()
+    assert plot.stat().st_size > 10_000
+
+
+def test_motion_command_rejects_bad_speed(capsys):
+    assert main(["motion", "run", "--speed", "9"]) == 2
+    assert "run speed must be in" in capsys.readouterr().err
