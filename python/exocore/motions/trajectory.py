@@ -27,6 +27,7 @@ from .rotations import angles_to_expmap
 SIDES = ("R", "L")
 SAMPLES = 240
 PELVIS_HARMONICS = 12
+RUN_FORWARD_HARMONICS = 6
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,15 @@ def pelvis_path(
             y = fit(phase, y_target, PELVIS_HARMONICS, np.where(flight, 1.0, fit_w), ridge=1e-9)
     vel = (w[..., None] * r).sum(axis=0) / norm[:, None]
     vx = fit(phase, vel[:, 0], PELVIS_HARMONICS, fit_w, ridge=1e-9)
-    vz = fit(phase, vel[:, 2], PELVIS_HARMONICS, fit_w, ridge=1e-9)
+    # Running: forward speed varies smoothly (a few harmonics), as the body's momentum
+    # allows; the stance foot then slides a little instead of the pelvis jerking.
+    n_z = RUN_FORWARD_HARMONICS if params.activity == "run" else PELVIS_HARMONICS
+    vz = fit(phase, vel[:, 2], n_z, fit_w, ridge=1e-9)
     stride = vz.mean
     # What the stance kinematics cannot supply goes into the flight phase (running) or,
     # without flight, is spread evenly (a small, measured slip).
     spare = (1.0 - np.clip(total, 0.0, 1.0)) ** 4 + 1e-3
-    extra = fit(phase, spare / spare.mean() * (params.stride_length - stride), PELVIS_HARMONICS)
+    extra = fit(phase, spare / spare.mean() * (params.stride_length - stride), n_z)
     path = PelvisPath(
         _integral(vx), y, _integral(vz + extra), params.stride_length, 2.0 * params.rise
     )
