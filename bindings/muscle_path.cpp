@@ -87,7 +87,8 @@ void bind_muscle_path(py::module_& m) {
   py::class_<MuscleKinematics>(m, "MuscleKinematics")
       .def_readonly("length", &MuscleKinematics::length)
       .def_readonly("velocity", &MuscleKinematics::velocity)
-      .def_readonly("moment_arm", &MuscleKinematics::moment_arm, "n_dofs x n_muscles");
+      .def_property_readonly("moment_arm", &moment_arm_matrix,
+                             "n_dofs x n_muscles, column j = -dl_j/dq");
   m.def(
       "compute_muscle_kinematics",
       [](const Skeleton& s, const std::vector<Muscle>& muscles) {
@@ -117,8 +118,13 @@ void bind_muscle_path(py::module_& m) {
         return out;
       },
       py::arg("muscles"), py::arg("kinematics"), py::arg("activations"));
-  m.def("muscle_generalized_forces", &muscle_generalized_forces, py::arg("kinematics"),
-        py::arg("forces"), "moment_arm @ tension (n_dofs)");
+  m.def(
+      "muscle_generalized_forces",
+      [](const MuscleKinematics& kin, const py::object& tension) {
+        return muscle_generalized_forces(kin,
+                                         checked_vector(tension, kin.length.size(), "tension"));
+      },
+      py::arg("kinematics"), py::arg("tension"), "moment_arm @ tension (n_dofs)");
 }
 
 }  // namespace exocore::bindings

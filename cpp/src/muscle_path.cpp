@@ -27,36 +27,38 @@ void require_positive(double value, const char* what, const std::string& muscle)
   }
 }
 
-// r = sum_i J_v(p_i)^T w_i, w_i the force on point i under unit tension; points on
-// one body in a row are merged into one Jacobian product. Returns the path length.
-double accumulate_moment_arm(const dart::dynamics::Skeleton& skeleton,
-                             const std::vector<PathPoint>& path, Eigen::Ref<Eigen::VectorXd> r) {
+// Under unit tension the force on path point i is w_i (unit vectors towards its
+// neighbours); per body, the spatial force [sum (p - o) x w; sum w] is emitted once
+// through `emit(body, spatial)`. Returns the path length.
+template <typename Emit>
+double unit_spatial_forces(const BodyFrames& frames, const std::vector<PathPoint>& path,
+                           Emit&& emit) {
+  auto point = [&frames](const PathPoint& p) -> Eigen::Vector3d {
+    return frames.rotation[p.body] * p.offset + frames.origin[p.body];
+  };
   const std::size_t k = path.size();
-  Eigen::Vector3d prev = world_point(skeleton, path[0]);
-  Eigen::Vector3d next = world_point(skeleton, path[1]);
+  Eigen::Vector3d current = point(path[0]);
+  Eigen::Vector3d next = point(path[1]);
   Eigen::Vector3d u_before = Eigen::Vector3d::Zero();
-  Eigen::Vector3d u_after = next - prev;
+  Eigen::Vector3d u_after = next - current;
   double length = u_after.norm();
   u_after /= length;
 
   Eigen::Matrix<double, 6, 1> spatial = Eigen::Matrix<double, 6, 1>::Zero();
-  Eigen::Vector3d current = prev;
   for (std::size_t i = 0; i < k; ++i) {
-    const dart::dynamics::BodyNode& body = body_of(skeleton, path[i]);
+    const std::size_t body = path[i].body;
     const Eigen::Vector3d w = u_after - u_before;
-    const Eigen::Vector3d arm = current - body.getWorldTransform().translation();
-    spatial.head<3>() += arm.cross(w);
+    spatial.head<3>() += (current - frames.origin[body]).cross(w);
     spatial.tail<3>() += w;
-    const bool body_changes = i + 1 == k || path[i + 1].body != path[i].body;
-    if (body_changes) {
-      add_spatial_force(body, spatial, r);
+    if (i + 1 == k || path[i + 1].body != body) {
+      emit(body, spatial);
       spatial.setZero();
     }
     if (i + 1 < k) {
       current = next;
       u_before = u_after;
       if (i + 2 < k) {
-        next = world_point(skeleton, path[i + 2]);
+        next = point(path[i + 2]);
         u_after = next - current;
         const double segment = u_after.norm();
         length += segment;
@@ -159,25 +161,48 @@ Eigen::VectorXd path_point_unit_forces(const dart::dynamics::Skeleton& skeleton,
 Eigen::VectorXd moment_arms(const dart::dynamics::Skeleton& skeleton,
                             const std::vector<PathPoint>& path) {
   Eigen::VectorXd r = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(skeleton.getNumDofs()));
-  accumulate_moment_arm(skeleton, path, r);
+  BodyFrames frames;
+  capture_body_frames(skeleton, frames);
+  unit_spatial_forces(frames, path, [&](std::size_t body, const Eigen::Matrix<double, 6, 1>& s) {
+    add_spatial_force(frames, body, s, r);
+  });
   return r;
 }
 
 void compute_muscle_kinematics(const dart::dynamics::Skeleton& skeleton,
                                const std::vector<Muscle>& muscles, MuscleKinematics& out) {
-  const Eigen::Index n = static_cast<Eigen::Index>(skeleton.getNumDofs());
   const Eigen::Index m = static_cast<Eigen::Index>(muscles.size());
   out.length.resize(m);
   out.velocity.resize(m);
-  out.moment_arm.resize(n, m);
-  out.moment_arm.setZero();
-  const Eigen::VectorXd& qdot = skeleton.getVelocities();
-  for (Eigen::Index j = 0; j < m; ++j) {
-    auto column = out.moment_arm.col(j);
-    out.length[j] =
-        accumulate_moment_arm(skeleton, muscles[static_cast<std::size_t>(j)].path, column);
-    out.velocity[j] = -column.dot(qdot);  // dl/dt = (dl/dq) qdot = -r . qdot
+  out.spatial_body.clear();
+  out.unit_spatial_force.clear();
+  out.spatial_begin.resize(muscles.size() + 1);
+  capture_body_frames(skeleton, out.body_frames);
+  const BodyFrames& frames = out.body_frames;
+  for (std::size_t j = 0; j < muscles.size(); ++j) {
+    out.spatial_begin[j] = out.spatial_body.size();
+    double velocity = 0.0;
+    out.length[static_cast<Eigen::Index>(j)] = unit_spatial_forces(
+        frames, muscles[j].path, [&](std::size_t body, const Eigen::Matrix<double, 6, 1>& s) {
+          out.spatial_body.push_back(body);
+          out.unit_spatial_force.push_back(s);
+          velocity -= s.dot(frames.twist[body]);  // dl/dt = -r . qdot = -sum s . twist
+        });
+    out.velocity[static_cast<Eigen::Index>(j)] = velocity;
   }
+  out.spatial_begin[muscles.size()] = out.spatial_body.size();
+}
+
+Eigen::MatrixXd moment_arm_matrix(const MuscleKinematics& kin) {
+  const Eigen::Index m = kin.length.size();
+  Eigen::MatrixXd r = Eigen::MatrixXd::Zero(kin.body_frames.num_dofs, m);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const auto jj = static_cast<std::size_t>(j);
+    for (std::size_t i = kin.spatial_begin[jj]; i < kin.spatial_begin[jj + 1]; ++i) {
+      add_spatial_force(kin.body_frames, kin.spatial_body[i], kin.unit_spatial_force[i], r.col(j));
+    }
+  }
+  return r;
 }
 
 void compute_muscle_forces(const std::vector<Muscle>& muscles, const MuscleKinematics& kinematics,
@@ -203,14 +228,25 @@ void compute_muscle_forces(const std::vector<Muscle>& muscles, const MuscleKinem
   }
 }
 
-Eigen::VectorXd muscle_generalized_forces(const MuscleKinematics& kinematics,
-                                          const MuscleForces& forces) {
-  if (forces.tension.size() != kinematics.moment_arm.cols()) {
-    throw std::invalid_argument(
-        "muscle_generalized_forces: " + std::to_string(forces.tension.size()) + " tensions for " +
-        std::to_string(kinematics.moment_arm.cols()) + " muscles");
+Eigen::VectorXd muscle_generalized_forces(const MuscleKinematics& kin,
+                                          const Eigen::Ref<const Eigen::VectorXd>& tension) {
+  const Eigen::Index m = kin.length.size();
+  if (tension.size() != m) {
+    throw std::invalid_argument("muscle_generalized_forces: " + std::to_string(tension.size()) +
+                                " tensions for " + std::to_string(m) + " muscles");
   }
-  return kinematics.moment_arm * forces.tension;
+  const BodyFrames& frames = kin.body_frames;
+  std::vector<Eigen::Matrix<double, 6, 1>> per_body(frames.jacobian.size(),
+                                                    Eigen::Matrix<double, 6, 1>::Zero());
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const auto jj = static_cast<std::size_t>(j);
+    for (std::size_t i = kin.spatial_begin[jj]; i < kin.spatial_begin[jj + 1]; ++i) {
+      per_body[kin.spatial_body[i]] += tension[j] * kin.unit_spatial_force[i];
+    }
+  }
+  Eigen::VectorXd tau = Eigen::VectorXd::Zero(frames.num_dofs);
+  for (std::size_t b = 0; b < per_body.size(); ++b) add_spatial_force(frames, b, per_body[b], tau);
+  return tau;
 }
 
 }  // namespace exocore

@@ -150,7 +150,7 @@ def run_demo(out_dir: Path, duration_s: float = 3.0, time_step: float = 1.0 / 60
         out = _core.exo_actuator_step(exo, low_pass, exo_state, target, q[0], dq[0])
         kinematics = _core.compute_muscle_kinematics(skeleton, muscles)
         forces = _core.compute_muscle_forces(muscles, kinematics, tone)
-        tau = _core.muscle_generalized_forces(kinematics, forces)
+        tau = _core.muscle_generalized_forces(kinematics, forces.tension)
         tau[0] += out.torque
         skeleton.forces = tau
         world.step()

@@ -106,7 +106,7 @@ TEST(MusclePath, VelocityAndVirtualWork) {
   MuscleForces forces;
   const Eigen::VectorXd activation = Eigen::VectorXd::LinSpaced(5, 0.1, 0.9);
   compute_muscle_forces(muscles, kin, activation, forces);
-  const Eigen::VectorXd tau = muscle_generalized_forces(kin, forces);
+  const Eigen::VectorXd tau = muscle_generalized_forces(kin, forces.tension);
   double muscle_power = 0.0;
   for (std::size_t j = 0; j < muscles.size(); ++j) {
     const Eigen::Index jj = static_cast<Eigen::Index>(j);
@@ -118,7 +118,11 @@ TEST(MusclePath, VelocityAndVirtualWork) {
                                (2.0 * h);
     EXPECT_NEAR(kin.velocity[jj], fd_velocity, 1e-6 * (1.0 + std::abs(fd_velocity)));
     muscle_power += -forces.tension[jj] * fd_velocity;  // tension shortening does work
+    skel->setPositions(q);
+    skel->setVelocities(dq);
+    EXPECT_LE((moment_arm_matrix(kin).col(jj) - moment_arms(*skel, muscles[j].path)).norm(), 1e-14);
   }
+  EXPECT_LE((tau - moment_arm_matrix(kin) * forces.tension).norm(), 1e-9 * tau.norm());
   // Virtual work: power of the generalized forces equals the power of the tensions.
   EXPECT_NEAR(tau.dot(dq), muscle_power, 1e-6 * (1.0 + std::abs(muscle_power)));
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "exocore/body_forces.hpp"
 #include "exocore/muscle.hpp"
 
 namespace dart::dynamics {
@@ -60,17 +61,28 @@ Eigen::VectorXd path_point_unit_forces(const dart::dynamics::Skeleton& skeleton,
 Eigen::VectorXd moment_arms(const dart::dynamics::Skeleton& skeleton,
                             const std::vector<PathPoint>& path);
 
-/// Length, lengthening velocity and moment arms of many muscles at the current state.
+/// Length and lengthening velocity of many muscles at the current state, and how
+/// each one pulls on the bodies: under unit tension muscle j exerts the spatial
+/// forces unit_spatial_force[i] (world [moment about the body origin; force]) on
+/// bodies spatial_body[i], for i in [spatial_begin[j], spatial_begin[j + 1]). Moment
+/// arms and generalized forces follow from these with one Jacobian product per
+/// body, so a substep never builds the n_dofs x m moment-arm matrix.
 struct MuscleKinematics {
-  Eigen::VectorXd length;      ///< m
-  Eigen::VectorXd velocity;    ///< m
-  Eigen::MatrixXd moment_arm;  ///< n_dofs x m, column j = r of muscle j
+  Eigen::VectorXd length;    ///< m
+  Eigen::VectorXd velocity;  ///< m/s, positive = lengthening
+  std::vector<std::size_t> spatial_body;
+  std::vector<Eigen::Matrix<double, 6, 1>> unit_spatial_force;
+  std::vector<std::size_t> spatial_begin;  ///< m + 1 offsets
+  BodyFrames body_frames;                  ///< the body snapshot these were computed from
 };
 
-/// Fills `out` for every muscle; reuses its storage when sizes match (no allocation
-/// in a simulation loop).
+/// Fills `out` for every muscle; reuses its storage (no allocation in a simulation
+/// loop once sizes are settled).
 void compute_muscle_kinematics(const dart::dynamics::Skeleton& skeleton,
                                const std::vector<Muscle>& muscles, MuscleKinematics& out);
+
+/// Moment arms of all muscles, n_dofs x m, column j = r of muscle j (= -dl_j/dq).
+Eigen::MatrixXd moment_arm_matrix(const MuscleKinematics& kinematics);
 
 /// Force terms of many muscles, each a vector of length m.
 struct MuscleForces {
@@ -83,8 +95,9 @@ struct MuscleForces {
 void compute_muscle_forces(const std::vector<Muscle>& muscles, const MuscleKinematics& kinematics,
                            const Eigen::Ref<const Eigen::VectorXd>& activations, MuscleForces& out);
 
-/// Generalized forces of all muscles, moment_arm * tension (n_dofs).
+/// Generalized forces of all muscles, sum_j r_j tension_j (n_dofs), accumulated per
+/// body and mapped with one Jacobian product per body.
 Eigen::VectorXd muscle_generalized_forces(const MuscleKinematics& kinematics,
-                                          const MuscleForces& forces);
+                                          const Eigen::Ref<const Eigen::VectorXd>& tension);
 
 }  // namespace exocore
