@@ -512,7 +512,7 @@ class MuscleKinematics:
     @property
     def moment_arm(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
         """
-        n_dofs x n_muscles
+        n_dofs x n_muscles, column j = -dl_j/dq
         """
     @property
     def velocity(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]: ...
@@ -795,7 +795,7 @@ def muscle_force_terms(
     path_velocity: typing.SupportsFloat | typing.SupportsIndex,
 ) -> MuscleForceTerms: ...
 def muscle_generalized_forces(
-    kinematics: MuscleKinematics, forces: MuscleForces
+    kinematics: MuscleKinematics, tension: typing.Any
 ) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]:
     """
     moment_arm @ tension (n_dofs)
