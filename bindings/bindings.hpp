@@ -22,6 +22,7 @@ void bind_muscle_path(py::module_& m);
 void bind_skeleton(py::module_& m);
 void bind_bushing(py::module_& m);
 void bind_exo_control(py::module_& m);
+void bind_env(py::module_& m);
 
 /// float64 array of exactly `shape` (an empty shape dimension of -1 accepts any
 /// size); raises ValueError naming `what`, the expected and the actual shape.

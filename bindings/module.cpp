@@ -89,4 +89,5 @@ PYBIND11_MODULE(_core, m) {
   bind_muscle_path(m);
   bind_bushing(m);
   bind_exo_control(m);
+  bind_env(m);
 }

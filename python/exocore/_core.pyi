@@ -12,13 +12,19 @@ import numpy
 import numpy.typing
 
 __all__: list[str] = [
+    "BatchEnv",
     "BodySpec",
     "BushingFrames",
     "BushingParams",
     "BushingWrench",
+    "EnvConfig",
+    "EnvModel",
     "ExoActuatorOutput",
     "ExoActuatorParams",
     "ExoActuatorState",
+    "ExoCondition",
+    "ExoSpec",
+    "HumanActuation",
     "JointType",
     "LowPassState",
     "Muscle",
@@ -28,11 +34,15 @@ __all__: list[str] = [
     "MuscleParams",
     "PDGains",
     "PathPoint",
+    "RandomizationConfig",
+    "ReferenceMotion",
+    "RewardConfig",
     "SecondOrderLowPass",
     "ShapeSpec",
     "ShapeType",
     "Skeleton",
     "SkeletonSpec",
+    "StrapSpec",
     "World",
     "WorldParams",
     "activation_derivative",
@@ -60,6 +70,7 @@ __all__: list[str] = [
     "path_points_world",
     "pd_torque",
     "saturate",
+    "validate_env_model",
     "validate_muscle",
     "validate_skeleton_spec",
 ]
@@ -688,6 +699,415 @@ class ExoActuatorOutput:
     @property
     def torque(self) -> float: ...
 
+class ExoCondition:
+    """
+    Members:
+
+      NO_EXO
+
+      ASSIST_OFF
+
+      ASSIST_ON
+    """
+
+    ASSIST_OFF: typing.ClassVar[ExoCondition]
+    ASSIST_ON: typing.ClassVar[ExoCondition]
+    NO_EXO: typing.ClassVar[ExoCondition]
+    __members__: typing.ClassVar[dict[str, ExoCondition]]
+    @typing.overload
+    def __eq__(self, other: ExoCondition) -> bool: ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool: ...
+    def __getstate__(self) -> int: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    def __int__(self) -> int: ...
+    @typing.overload
+    def __ne__(self, other: ExoCondition) -> bool: ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool: ...
+    def __repr__(self) -> str: ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    def __str__(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class HumanActuation:
+    """
+    Members:
+
+      MUSCLES
+
+      JOINT_TORQUES
+    """
+
+    JOINT_TORQUES: typing.ClassVar[HumanActuation]
+    MUSCLES: typing.ClassVar[HumanActuation]
+    __members__: typing.ClassVar[dict[str, HumanActuation]]
+    @typing.overload
+    def __eq__(self, other: HumanActuation) -> bool: ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool: ...
+    def __getstate__(self) -> int: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    def __int__(self) -> int: ...
+    @typing.overload
+    def __ne__(self, other: HumanActuation) -> bool: ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool: ...
+    def __repr__(self) -> str: ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    def __str__(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class ReferenceMotion:
+    def __init__(self) -> None: ...
+    @property
+    def phase(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]:
+        """
+        T, gait phase in [0, 1)
+        """
+    @phase.setter
+    def phase(
+        self, arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.float64, "[m, 1]"]
+    ) -> None: ...
+    @property
+    def positions(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+        """
+        T x n_dofs
+        """
+    @positions.setter
+    def positions(
+        self, arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.float64, "[m, n]"]
+    ) -> None: ...
+    @property
+    def rate(self) -> float:
+        """
+        samples per second
+        """
+    @rate.setter
+    def rate(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def velocities(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]"]:
+        """
+        T x n_dofs
+        """
+    @velocities.setter
+    def velocities(
+        self, arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.float64, "[m, n]"]
+    ) -> None: ...
+
+class StrapSpec:
+    name: str
+    params: BushingParams
+    def __init__(self) -> None: ...
+    @property
+    def exo_body(self) -> int: ...
+    @exo_body.setter
+    def exo_body(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    @property
+    def frames(self) -> BushingFrames:
+        """
+        on_a: exo frame, on_b: human frame
+        """
+    @frames.setter
+    def frames(self, arg0: BushingFrames) -> None: ...
+    @property
+    def human_body(self) -> int: ...
+    @human_body.setter
+    def human_body(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+
+class ExoSpec:
+    actuator: ExoActuatorParams
+    skeleton: SkeletonSpec
+    def __init__(self) -> None: ...
+    @property
+    def motor_dofs(self) -> typing.Annotated[list[int], "FixedSize(2)"]:
+        """
+        (left, right) exo dofs
+        """
+    @motor_dofs.setter
+    def motor_dofs(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def straps(self) -> list[StrapSpec]: ...
+    @straps.setter
+    def straps(self, arg0: collections.abc.Sequence[StrapSpec]) -> None: ...
+    @property
+    def thigh_bodies(self) -> typing.Annotated[list[int], "FixedSize(2)"]:
+        """
+        (left, right) IMU bodies
+        """
+    @thigh_bodies.setter
+    def thigh_bodies(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+
+class RewardConfig:
+    def __init__(self) -> None: ...
+    @property
+    def sigma_cop(self) -> float: ...
+    @sigma_cop.setter
+    def sigma_cop(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def sigma_energy(self) -> float: ...
+    @sigma_energy.setter
+    def sigma_energy(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def sigma_muscle(self) -> float: ...
+    @sigma_muscle.setter
+    def sigma_muscle(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def sigma_pose(self) -> float: ...
+    @sigma_pose.setter
+    def sigma_pose(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def sigma_root(self) -> float: ...
+    @sigma_root.setter
+    def sigma_root(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def sigma_smooth(self) -> float: ...
+    @sigma_smooth.setter
+    def sigma_smooth(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def w_cop(self) -> float: ...
+    @w_cop.setter
+    def w_cop(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def w_energy(self) -> float: ...
+    @w_energy.setter
+    def w_energy(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def w_muscle(self) -> float: ...
+    @w_muscle.setter
+    def w_muscle(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def w_pose(self) -> float: ...
+    @w_pose.setter
+    def w_pose(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def w_root(self) -> float: ...
+    @w_root.setter
+    def w_root(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def w_smooth(self) -> float: ...
+    @w_smooth.setter
+    def w_smooth(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+
+class RandomizationConfig:
+    enabled: bool
+    def __init__(self) -> None: ...
+    @property
+    def exo_com_scale(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @exo_com_scale.setter
+    def exo_com_scale(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def exo_inertia_scale(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @exo_inertia_scale.setter
+    def exo_inertia_scale(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def exo_mass_scale(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @exo_mass_scale.setter
+    def exo_mass_scale(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def friction(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @friction.setter
+    def friction(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def latency_s(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @latency_s.setter
+    def latency_s(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def motor_strength_scale(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @motor_strength_scale.setter
+    def motor_strength_scale(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def muscle_strength_scale(self) -> typing.Annotated[list[float], "FixedSize(2)"]: ...
+    @muscle_strength_scale.setter
+    def muscle_strength_scale(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+
+class EnvConfig:
+    actuation: HumanActuation
+    condition: ExoCondition
+    human_pd: PDGains
+    random_start: bool
+    randomization: RandomizationConfig
+    reward: RewardConfig
+    def __init__(self) -> None: ...
+    @property
+    def exo_hz(self) -> float: ...
+    @exo_hz.setter
+    def exo_hz(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def fall_height_fraction(self) -> float: ...
+    @fall_height_fraction.setter
+    def fall_height_fraction(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def ground_friction(self) -> float: ...
+    @ground_friction.setter
+    def ground_friction(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def human_hz(self) -> float: ...
+    @human_hz.setter
+    def human_hz(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def imu_noise_std(self) -> float: ...
+    @imu_noise_std.setter
+    def imu_noise_std(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def max_episode_s(self) -> float: ...
+    @max_episode_s.setter
+    def max_episode_s(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def muscle_every(self) -> int: ...
+    @muscle_every.setter
+    def muscle_every(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    @property
+    def pelvis_support_stiffness(self) -> float: ...
+    @pelvis_support_stiffness.setter
+    def pelvis_support_stiffness(
+        self, arg0: typing.SupportsFloat | typing.SupportsIndex
+    ) -> None: ...
+    @property
+    def safety_rom_fraction(self) -> float: ...
+    @safety_rom_fraction.setter
+    def safety_rom_fraction(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def sim_hz(self) -> float: ...
+    @sim_hz.setter
+    def sim_hz(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def tuples_every_steps(self) -> int: ...
+    @tuples_every_steps.setter
+    def tuples_every_steps(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+
+class EnvModel:
+    config: EnvConfig
+    exo: ExoSpec
+    has_exo: bool
+    human: SkeletonSpec
+    reference: ReferenceMotion
+    def __init__(self) -> None: ...
+    @property
+    def hip_flexion_dofs(self) -> typing.Annotated[list[int], "FixedSize(2)"]:
+        """
+        (left, right)
+        """
+    @hip_flexion_dofs.setter
+    def hip_flexion_dofs(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def human_thighs(self) -> typing.Annotated[list[int], "FixedSize(2)"]:
+        """
+        (left, right)
+        """
+    @human_thighs.setter
+    def human_thighs(
+        self,
+        arg0: typing.Annotated[
+            collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], "FixedSize(2)"
+        ],
+    ) -> None: ...
+    @property
+    def lower_limb(self) -> list[bool]: ...
+    @lower_limb.setter
+    def lower_limb(self, arg0: collections.abc.Sequence[bool]) -> None: ...
+    @property
+    def muscles(self) -> list[Muscle]: ...
+    @muscles.setter
+    def muscles(self, arg0: collections.abc.Sequence[Muscle]) -> None: ...
+
+class BatchEnv:
+    """
+    N closed-loop environments stepped on a thread pool.
+    """
+    def __init__(
+        self,
+        model: EnvModel,
+        num_envs: typing.SupportsInt | typing.SupportsIndex,
+        seed: typing.SupportsInt | typing.SupportsIndex = 0,
+        num_threads: typing.SupportsInt | typing.SupportsIndex = 1,
+    ) -> None: ...
+    def env_state(self, index: typing.SupportsInt | typing.SupportsIndex) -> dict: ...
+    def muscle_tuple(self, index: typing.SupportsInt | typing.SupportsIndex) -> dict:
+        """
+        the last muscle tuple of environment `index` (paper eq. 11)
+        """
+    def outputs(self) -> dict:
+        """
+        the last step's outputs as (N, .) numpy arrays
+        """
+    def reset(self, seed: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    def set_muscle_network(
+        self, parameters: typing.Annotated[numpy.typing.ArrayLike, numpy.float32]
+    ) -> None:
+        """
+        flat float32 parameters in torch's parameters() order
+        """
+    def step(self, human_actions: typing.Any, exo_actions: typing.Any) -> None: ...
+    @property
+    def human_action_size(self) -> int: ...
+    @property
+    def human_obs_size(self) -> int: ...
+    @property
+    def num_envs(self) -> int: ...
+    @property
+    def num_threads(self) -> int: ...
+
 def activation_derivative(
     activation: typing.SupportsFloat | typing.SupportsIndex,
     excitation: typing.SupportsFloat | typing.SupportsIndex,
@@ -838,6 +1258,7 @@ def saturate(
     value: typing.SupportsFloat | typing.SupportsIndex,
     limit: typing.SupportsFloat | typing.SupportsIndex,
 ) -> float: ...
+def validate_env_model(model: EnvModel) -> None: ...
 def validate_muscle(muscle: Muscle, skeleton: Skeleton) -> None: ...
 def validate_skeleton_spec(spec: SkeletonSpec) -> None:
     """

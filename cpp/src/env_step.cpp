@@ -1,0 +1,236 @@
+// Env::substep (physics at sim_hz) and Env::finish_step (observations, rewards,
+// termination at exo_hz).
+#include <algorithm>
+#include <cmath>
+#include <dart/collision/CollisionObject.hpp>
+#include <dart/collision/CollisionResult.hpp>
+#include <dart/dynamics/ShapeNode.hpp>
+#include <dart/dynamics/Skeleton.hpp>
+#include <dart/simulation/World.hpp>
+
+#include "env_impl.hpp"
+#include "exocore/body_forces.hpp"
+#include "exocore/env_rewards.hpp"
+
+namespace exocore {
+namespace {
+
+bool belongs_to(const dart::collision::CollisionObject* object,
+                const dart::dynamics::Skeleton* skeleton) {
+  const auto* node = object->getShapeFrame()->asShapeNode();
+  return node && node->getBodyNodePtr()->getSkeleton().get() == skeleton;
+}
+
+}  // namespace
+
+void Env::substep(bool update_muscles, bool collect_tuple) {
+  const EnvConfig& cfg = model_->config;
+  Impl& s = *impl_;
+  const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
+  reference_at(start_time_ + world_->time(), s.ref_q, s.ref_dq);
+  const Eigen::VectorXd& q = human_->getPositions();
+  const Eigen::VectorXd& dq = human_->getVelocities();
+
+  // Paper eq. 10: desired joint accelerations from the policy's targets; the
+  // unactuated root gets none. Inverse dynamics turns them into desired torques.
+  s.desired_accel.setZero(n);
+  s.desired_accel.tail(n - 6) =
+      cfg.human_pd.kp * (s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6)) -
+      cfg.human_pd.kv * dq.tail(n - 6);
+  const Eigen::VectorXd& bias = human_->getCoriolisAndGravityForces();
+  s.desired_torque = human_->getMassMatrix() * s.desired_accel + bias;
+
+  Eigen::VectorXd tau = Eigen::VectorXd::Zero(n);
+  const bool muscles = cfg.actuation == HumanActuation::Muscles;
+  if (muscles || collect_tuple) {
+    compute_muscle_kinematics(*human_, muscles_, s.kinematics);
+    compute_muscle_forces(muscles_, s.kinematics, activation_, s.forces);
+    s.passive_torque = muscle_generalized_forces(s.kinematics, s.forces.passive);
+  }
+  if (muscles) {
+    if (update_muscles && network_) {
+      std::array<float, 2 * kMuscleNetJointDofs> input{};
+      std::array<float, kMuscleNetMuscles> output{};
+      for (std::size_t i = 0; i < kMuscleNetJointDofs; ++i) {
+        const auto dof = static_cast<Eigen::Index>(i + 6);
+        input[i] = static_cast<float>(s.desired_torque[dof]) / kMuscleNetInputScale;
+        input[kMuscleNetJointDofs + i] =
+            static_cast<float>(s.passive_torque[dof]) / kMuscleNetInputScale;
+      }
+      mlp::forward(*network_, input.data(), output.data());
+      for (std::size_t j = 0; j < kMuscleNetMuscles; ++j) {
+        activation_[static_cast<Eigen::Index>(j)] =
+            std::clamp(static_cast<double>(output[j]), 0.0, 1.0);
+      }
+      compute_muscle_forces(muscles_, s.kinematics, activation_, s.forces);
+    }
+    tau += muscle_generalized_forces(s.kinematics, s.forces.tension);
+  } else {
+    tau.tail(n - 6) = s.desired_torque.tail(n - 6);
+  }
+  double lower_sq = 0.0;
+  int lower_count = 0;
+  for (Eigen::Index j = 0; j < activation_.size(); ++j) {
+    if (model_->lower_limb[static_cast<std::size_t>(j)]) {
+      lower_sq += activation_[j] * activation_[j];
+      ++lower_count;
+    }
+  }
+  s.activation_sq_sum += lower_count > 0 ? lower_sq / lower_count : 0.0;
+
+  if (cfg.pelvis_support_stiffness > 0.0) {  // test-only virtual support
+    const auto* pelvis = human_->getBodyNode(0);
+    const Eigen::Vector3d error = s.ref_q.segment<3>(3) - q.segment<3>(3);
+    const double damping = 2.0 * std::sqrt(cfg.pelvis_support_stiffness * human_->getMass());
+    const Eigen::Vector3d force =
+        cfg.pelvis_support_stiffness * error -
+        damping * (pelvis->getLinearVelocity() - s.ref_dq.segment<3>(3) * 0.0);
+    add_body_wrench(*pelvis, pelvis->getWorldTransform().translation(), force,
+                    Eigen::Vector3d::Zero(), tau);
+    s.support_force_sum += force.norm();
+  }
+
+  s.strap_torque_human.setZero(n);
+  if (exo_) {
+    const auto ne = static_cast<Eigen::Index>(exo_->getNumDofs());
+    s.strap_torque_exo.setZero(ne);
+    const ExoSpec& spec = model_->exo;
+    for (int side = 0; side < 2; ++side) {
+      const auto dof = static_cast<Eigen::Index>(spec.motor_dofs[side]);
+      const double angle = exo_->getPosition(static_cast<std::size_t>(dof));
+      const double velocity = exo_->getVelocity(static_cast<std::size_t>(dof));
+      double torque = 0.0;
+      if (cfg.condition == ExoCondition::AssistOn) {
+        const ExoActuatorOutput out = exo_actuator_step(spec.actuator, s.filter, s.actuator[side],
+                                                        s.exo_target[side], angle, velocity);
+        torque = s.safety_cut ? 0.0 : s.motor_strength * out.torque;
+      }
+      s.strap_torque_exo[dof] += torque;
+      s.power_sum += std::abs(torque * velocity);
+      result_.exo_torque[side] = torque;
+    }
+    ++s.power_samples;
+    for (const StrapSpec& strap : spec.straps) {
+      const auto& exo_body = *exo_->getBodyNode(strap.exo_body);
+      const auto& human_body = *human_->getBodyNode(strap.human_body);
+      const BushingWrench w = evaluate_bushing(strap.params, strap.frames, exo_body, human_body);
+      add_bushing_generalized_forces(w, exo_body, human_body, s.strap_torque_exo,
+                                     s.strap_torque_human);
+    }
+    exo_->setForces(s.strap_torque_exo);
+  }
+
+  if (collect_tuple) {
+    tuple_.desired_acceleration = s.desired_accel;
+    tuple_.desired_torque = s.desired_torque;
+    tuple_.active_columns =
+        moment_arm_matrix(s.kinematics) * s.forces.active_per_activation.asDiagonal();
+    tuple_.passive_torque = s.passive_torque;
+    tuple_.bias = bias;
+    tuple_.external_torque = s.strap_torque_human;
+    tuple_.mass_inverse = human_->getInvMassMatrix();
+    result_.tuple_ready = true;
+  }
+  human_->setForces(tau + s.strap_torque_human);
+  world_->step();
+}
+
+void Env::finish_step(const double* exo_action) {
+  const EnvConfig& cfg = model_->config;
+  Impl& s = *impl_;
+  const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
+
+  // Thigh IMUs: latency, then the 4-sample history the exo policy sees.
+  env_detail::ImuSample sample;
+  read_imu(sample);
+  push_sample(s.imu_delay, sample);
+  for (std::size_t i = s.imu_history.size() - 1; i > 0; --i)
+    s.imu_history[i] = s.imu_history[i - 1];
+  s.imu_history[0] = delayed_sample(s.imu_delay);
+
+  reference_at(start_time_ + time_, s.ref_q, s.ref_dq);
+  const Eigen::VectorXd& q = human_->getPositions();
+  // Safety: a hip more than safety_rom_fraction of its reference range away from
+  // the reference cuts assistance for the next step.
+  s.safety_cut = false;
+  for (int side = 0; side < 2; ++side) {
+    const auto dof = static_cast<Eigen::Index>(model_->hip_flexion_dofs[side]);
+    s.safety_cut =
+        s.safety_cut || std::abs(q[dof] - s.ref_q[dof]) > cfg.safety_rom_fraction * s.hip_rom[side];
+  }
+  result_.safety_cut = s.safety_cut && exo_ && cfg.condition == ExoCondition::AssistOn;
+
+  // Reward terms.
+  const RewardConfig& rc = cfg.reward;
+  RewardTerms& t = result_.terms;
+  t.pose = exp_reward((q.tail(n - 6) - s.ref_q.tail(n - 6)).squaredNorm(), rc.sigma_pose);
+  t.root = exp_reward((q.head<6>() - s.ref_q.head<6>()).squaredNorm(), rc.sigma_root);
+  std::vector<Eigen::Vector2d> points;
+  std::vector<double> forces;
+  for (const auto& contact : world_->dart_world().getLastCollisionResult().getContacts()) {
+    const bool human1 = belongs_to(contact.collisionObject1, human_.get());
+    const bool human2 = belongs_to(contact.collisionObject2, human_.get());
+    if (human1 == human2) continue;
+    points.emplace_back(contact.point.x(), contact.point.z());
+    forces.push_back(std::max(std::abs(contact.force.y()), 1e-9));
+  }
+  t.cop = cop_reward(points, forces, rc.sigma_cop);
+  const int substeps = std::max(1, static_cast<int>(std::lround(cfg.sim_hz / cfg.exo_hz)));
+  t.muscle = exp_reward(s.activation_sq_sum / substeps, rc.sigma_muscle);
+  result_.exo_power = s.power_samples > 0 ? s.power_sum / s.power_samples : 0.0;
+  t.energy = exp_reward(result_.exo_power, rc.sigma_energy);
+  double smooth = 0.0;
+  for (int side = 0; side < 2; ++side) {
+    const double d = s.exo_actions[0][side] - 2.0 * s.exo_actions[1][side] + s.exo_actions[2][side];
+    smooth += d * d;
+  }
+  t.smooth = exp_reward(smooth, rc.sigma_smooth);
+  const double human = rc.w_pose * t.pose + rc.w_root * t.root + rc.w_cop * t.cop;
+  result_.human_reward = human;
+  result_.exo_reward =
+      human + rc.w_muscle * t.muscle + rc.w_energy * t.energy + rc.w_smooth * t.smooth;
+  result_.support_force = s.support_force_sum / substeps;
+  s.support_force_sum = 0.0;
+
+  // Termination.
+  // Pelvis height above the ground, against the reference's (same root offset).
+  const double pelvis_height = human_->getBodyNode(0)->getWorldTransform().translation().y();
+  const double reference_height = pelvis_height - q[4] + s.ref_q[4];
+  if (pelvis_height < cfg.fall_height_fraction * reference_height) result_.terminated = true;
+  const double clip_end =
+      static_cast<double>(model_->reference.positions.rows() - 1) / model_->reference.rate;
+  if (time_ >= cfg.max_episode_s - 1e-9 || start_time_ + time_ >= clip_end - 1e-9) {
+    result_.truncated = true;
+  }
+  // Next step reads a human action when a 1/human_hz tick passes.
+  const auto tick = [&cfg](int step) {
+    return static_cast<long>(std::floor(step * cfg.human_hz / cfg.exo_hz + 1e-9));
+  };
+  result_.human_decision = tick(steps_) != tick(steps_ - 1);
+  (void)exo_action;
+}
+
+void Env::human_observation(double* out) const {
+  const Eigen::VectorXd& q = human_->getPositions();
+  const Eigen::VectorXd& dq = human_->getVelocities();
+  const auto n = q.size();
+  int k = 0;
+  for (int i = 0; i < 3; ++i) out[k++] = q[i];
+  out[k++] = q[4];
+  for (Eigen::Index i = 6; i < n; ++i) out[k++] = q[i];
+  for (Eigen::Index i = 0; i < n; ++i) out[k++] = dq[i];
+  const ReferenceMotion& ref = model_->reference;
+  const auto row = static_cast<Eigen::Index>(std::min<double>(
+      std::lround(reference_time() * ref.rate), static_cast<double>(ref.phase.size() - 1)));
+  const double phase = std::isfinite(ref.phase[row]) ? ref.phase[row] : 0.0;
+  out[k++] = std::sin(2.0 * M_PI * phase);
+  out[k++] = std::cos(2.0 * M_PI * phase);
+}
+
+void Env::exo_observation(double* out) const {
+  for (std::size_t i = 0; i < impl_->imu_history.size(); ++i) {
+    for (std::size_t j = 0; j < 4; ++j) out[4 * i + j] = impl_->imu_history[i][j];
+  }
+}
+
+}  // namespace exocore

@@ -1,0 +1,108 @@
+"""Builds the C++ environment description (`_core.EnvModel`) from a model and a motion."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from exocore import _core
+from exocore.models import Model, human
+from exocore.models.core_specs import skeleton_spec, to_core_specs
+from exocore.motions import Motion, reference
+
+CONDITIONS = {
+    "no-exo": _core.ExoCondition.NO_EXO,
+    "assist-off": _core.ExoCondition.ASSIST_OFF,
+    "assist-on": _core.ExoCondition.ASSIST_ON,
+}
+ACTUATIONS = {
+    "muscles": _core.HumanActuation.MUSCLES,
+    "joint-torques": _core.HumanActuation.JOINT_TORQUES,
+}
+
+
+def _bushing_params(strap: object) -> _core.BushingParams:
+    params = _core.BushingParams()
+    for key in ("stiffness", "damping", "rotational_stiffness", "rotational_damping"):
+        setattr(params, key, np.asarray(getattr(strap, key), dtype=float))
+    return params
+
+
+def _exo_spec(model: Model, human_index: dict[str, int]) -> _core.ExoSpec:
+    exo = model.exo
+    assert exo is not None
+    spec = _core.ExoSpec()
+    spec.skeleton = skeleton_spec(model.name + "_exo", exo.bodies)
+    exo_index = {b.name: i for i, b in enumerate(exo.bodies)}
+    straps = []
+    for s in exo.straps:
+        strap = _core.StrapSpec()
+        strap.name = s.name
+        strap.exo_body = exo_index[s.body_a]
+        strap.human_body = human_index[s.body_b]
+        strap.frames = _core.BushingFrames(s.frame_a.matrix(), s.frame_b.matrix())
+        strap.params = _bushing_params(s)
+        straps.append(strap)
+    spec.straps = straps
+    skel = _core.build_skeleton(spec.skeleton)
+    dof = {name: i for i, name in enumerate(skel.dof_names)}
+    motors = {m.joint: m for m in exo.motors}
+    spec.motor_dofs = [dof[_motor_dof(name, dof)] for name in ("ExoHipL", "ExoHipR")]
+    spec.thigh_bodies = [exo_index["ExoThighL"], exo_index["ExoThighR"]]
+    actuator = _core.ExoActuatorParams()
+    actuator.max_torque = float(motors["ExoHipL"].peak_torque)
+    spec.actuator = actuator
+    return spec
+
+
+def _motor_dof(joint: str, dofs: dict[str, int]) -> str:
+    for name in (joint, joint + "_x", joint + "_0"):
+        if name in dofs:
+            return name
+    raise ValueError(f"exo motor joint {joint!r} has no dof among {sorted(dofs)}")
+
+
+def build_env_model(
+    model: Model | None = None,
+    motion: Motion | None = None,
+    condition: str = "assist-on",
+    actuation: str = "joint-torques",
+    config: _core.EnvConfig | None = None,
+) -> _core.EnvModel:
+    """The C++ description of an environment: `model` (default: `human(with_exo=True)`),
+    `motion` (default: 10 s of walking at 1.25 m/s), condition 'no-exo', 'assist-off'
+    or 'assist-on', actuation 'muscles' or 'joint-torques'."""
+    if condition not in CONDITIONS:
+        raise ValueError(f"condition must be one of {sorted(CONDITIONS)}, got {condition!r}")
+    if actuation not in ACTUATIONS:
+        raise ValueError(f"actuation must be one of {sorted(ACTUATIONS)}, got {actuation!r}")
+    model = model if model is not None else human(with_exo=True)
+    motion = motion if motion is not None else reference("walk", 1.25, height=model.height or 1.7)
+    spec, muscles = to_core_specs(model)
+    skel = _core.build_skeleton(spec)
+    if tuple(motion.dof_names) != tuple(skel.dof_names):
+        raise ValueError("the motion's dofs do not match the model's (build both for one model)")
+    env = _core.EnvModel()
+    env.human = spec
+    env.muscles = muscles
+    env.lower_limb = [bool(m.lower_limb) for m in model.muscles]
+    dof = {name: i for i, name in enumerate(skel.dof_names)}
+    env.hip_flexion_dofs = [dof["FemurL_x"], dof["FemurR_x"]]
+    body = {name: i for i, name in enumerate(skel.body_names)}
+    env.human_thighs = [body["FemurL"], body["FemurR"]]
+    env.has_exo = model.exo is not None
+    if model.exo is not None:
+        env.exo = _exo_spec(model, body)
+    ref = _core.ReferenceMotion()
+    ref.rate = float(1.0 / (motion.time[1] - motion.time[0]))
+    ref.positions = np.ascontiguousarray(motion.positions, dtype=float)
+    ref.velocities = np.ascontiguousarray(motion.velocities, dtype=float)
+    ref.phase = np.nan_to_num(np.asarray(motion.phase, dtype=float))
+    env.reference = ref
+    cfg = config if config is not None else _core.EnvConfig()
+    cfg.condition = CONDITIONS[condition]
+    cfg.actuation = ACTUATIONS[actuation]
+    if condition != "no-exo" and model.exo is None:
+        raise ValueError(f"condition {condition!r} needs a model with an exoskeleton")
+    env.config = cfg
+    _core.validate_env_model(env)
+    return env
