@@ -12,7 +12,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 BUILD_DIR := build/python
 APT_PACKAGES := g++ make python3-venv python3-dev libdart-dev libdart-utils-dev \
-	libdart-utils-urdf-dev libdart-external-ikfast-dev libgtest-dev
+	libdart-utils-urdf-dev libdart-external-ikfast-dev libgtest-dev \
+	gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
 TORCH := torch==2.13.0
 JOBS ?= $(shell nproc)
 
@@ -46,7 +47,7 @@ venv: system-deps $(VENV)/.stamp
 install: venv
 	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PIP) install -q --no-build-isolation \
 	  -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.EXOCORE_BUILD_TESTS=ON \
-	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train]"
+	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train,onnx]"
 
 cpp-test:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
@@ -87,6 +88,7 @@ wheel-test: wheel
 
 bench: install
 	$(BUILD_DIR)/benchmarks/bench_muscle_vs_dart
+	$(PY) benchmarks/bench_mlp.py
 
 clean:
 	rm -rf build $(VENV) out
