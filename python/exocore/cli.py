@@ -3,10 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+
+def _model_summary(model_path: str | None) -> dict[str, Any]:
+    """Size and mass of the model file at `model_path`, or of the default human wearing
+    the hip exoskeleton."""
+    from exocore import models
+
+    if model_path is None:
+        model = models.human(with_exo=True)
+        source = "default: exocore.models.human(with_exo=True)"
+    else:
+        model = models.load_model(model_path)
+        source = str(model_path)
+    return {
+        "source": source,
+        "name": model.name,
+        "num_dofs": model.num_dofs,
+        "num_actuated_dofs": model.num_actuated_dofs,
+        "num_muscles": len(model.muscles),
+        "num_lower_limb_muscles": len(model.lower_limb_muscles()),
+        "body_mass_kg": model.mass,
+        "height_m": model.height,
+        "exo_mass_kg": None if model.exo is None else model.exo.mass,
+    }
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -14,9 +40,42 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
     import exocore
 
+    summary = _model_summary(args.model)
+    if args.json:
+        info = {
+            "exocore": exocore.__version__,
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "numpy": np.__version__,
+            "core_module": exocore._core.__file__,
+            "model": summary,
+        }
+        print(json.dumps(info, indent=1))
+        return 0
     print(f"exocore {exocore.__version__}")
     print(f"python {platform.python_version()} on {platform.machine()}, numpy {np.__version__}")
     print(f"core module: {exocore._core.__file__}")
+    print(f"model: {summary['name']} ({summary['source']})")
+    print(f"  dofs: {summary['num_dofs']} total, {summary['num_actuated_dofs']} actuated")
+    print(f"  muscles: {summary['num_muscles']} ({summary['num_lower_limb_muscles']} lower-limb)")
+    print(f"  body mass: {summary['body_mass_kg']:.2f} kg, height: {summary['height_m']:.3f} m")
+    if summary["exo_mass_kg"] is not None:
+        print(f"  exo mass: {summary['exo_mass_kg']:.2f} kg")
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from exocore.models import from_osim, save_model
+
+    report: list[str] = []
+    model = from_osim(args.model, report)
+    for line in report:
+        print(f"note: {line}")
+    save_model(model, args.out)
+    print(
+        f"wrote {args.out}: {len(model.bodies)} bodies, {model.num_dofs} dofs, "
+        f"{len(model.muscles)} muscles ({len(report)} notes)"
+    )
     return 0
 
 
@@ -39,8 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    info = sub.add_parser("info", help="versions and where the compiled core lives")
+    info = sub.add_parser(
+        "info", help="versions, where the compiled core lives, and a model's size and mass"
+    )
+    info.add_argument(
+        "--model", help="JSON model file (default: the built-in human with the hip exo)"
+    )
+    info.add_argument("--json", action="store_true", help="print one JSON object")
     info.set_defaults(func=_cmd_info)
+
+    convert = sub.add_parser("convert", help="import an OpenSim 4 .osim model as a JSON model")
+    convert.add_argument("model", help="OpenSim 4 model (.osim)")
+    convert.add_argument("out", help="JSON model file to write (docs/model_format.md)")
+    convert.set_defaults(func=_cmd_convert)
 
     demo = sub.add_parser("demo", help="short leg + hip-exo simulation, writes a plot")
     demo.add_argument("--out", default="out/demo", help="output directory (default: out/demo)")
@@ -61,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValueError, FileNotFoundError) as err:
+    except (ValueError, OSError) as err:
         print(f"exocore {args.command}: error: {err}", file=sys.stderr)
         return 2
 
