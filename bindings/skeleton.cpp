@@ -147,7 +147,10 @@ void bind_skeleton(py::module_& m) {
   py::class_<World>(m, "World", "Owns a DART world: skeletons, ground, contacts.")
       .def(py::init<const WorldParams&>(), py::arg("params") = WorldParams{})
       .def("add_skeleton", &World::add_skeleton, py::arg("skeleton"))
-      .def("add_ground", &World::add_ground, py::arg("height") = 0.0)
+      .def("add_ground", &World::add_ground, py::arg("height") = 0.0, py::arg("length") = 200.0,
+           py::arg("width") = 20.0,
+           "Fixed box, 1 m thick, top face y = height: `length` m along +z from z = -10 m, "
+           "`width` m along x centred on x = 0.")
       .def(
           "step",
           [](World& w, int steps) {

@@ -1,5 +1,6 @@
 #include "exocore/world.hpp"
 
+#include <cmath>
 #include <dart/collision/dart/DARTCollisionDetector.hpp>
 #include <dart/constraint/ConstraintSolver.hpp>
 #include <dart/dynamics/BodyNode.hpp>
@@ -34,16 +35,26 @@ void World::add_skeleton(const std::shared_ptr<dart::dynamics::Skeleton>& skelet
   world_->addSkeleton(skeleton);
 }
 
-void World::add_ground(double height) {
+void World::add_ground(double height, double length, double width) {
   using namespace dart::dynamics;
+  if (!std::isfinite(height)) throw std::invalid_argument("add_ground: height must be finite");
+  if (!(length > 0.0 && std::isfinite(length))) {
+    throw std::invalid_argument("add_ground: length must be positive");
+  }
+  if (!(width > 0.0 && std::isfinite(width))) {
+    throw std::invalid_argument("add_ground: width must be positive");
+  }
+  constexpr double kBehind = 10.0;  // m of ground behind the origin (z < 0)
+  constexpr double kThickness = 1.0;
   SkeletonPtr ground = Skeleton::create("ground");
   WeldJoint::Properties joint;
   joint.mName = "ground_weld";
-  joint.mT_ParentBodyToJoint.translation() = Eigen::Vector3d(0.0, height - 0.5, 0.0);
+  joint.mT_ParentBodyToJoint.translation() =
+      Eigen::Vector3d(0.0, height - 0.5 * kThickness, 0.5 * length - kBehind);
   BodyNode* body = ground->createJointAndBodyNodePair<WeldJoint>(nullptr, joint).second;
   body->setName("ground");
   auto* node = body->createShapeNodeWith<VisualAspect, CollisionAspect, DynamicsAspect>(
-      std::make_shared<BoxShape>(Eigen::Vector3d(20.0, 1.0, 20.0)));
+      std::make_shared<BoxShape>(Eigen::Vector3d(width, kThickness, length)));
   node->getDynamicsAspect()->setFrictionCoeff(params_.ground_friction);
   add_skeleton(ground);
 }

@@ -360,7 +360,15 @@ class World:
     Owns a DART world: skeletons, ground, contacts.
     """
     def __init__(self, params: WorldParams = ...) -> None: ...
-    def add_ground(self, height: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None: ...
+    def add_ground(
+        self,
+        height: typing.SupportsFloat | typing.SupportsIndex = 0.0,
+        length: typing.SupportsFloat | typing.SupportsIndex = 200.0,
+        width: typing.SupportsFloat | typing.SupportsIndex = 20.0,
+    ) -> None:
+        """
+        Fixed box, 1 m thick, top face y = height: `length` m along +z from z = -10 m, `width` m along x centred on x = 0.
+        """
     def add_skeleton(self, skeleton: Skeleton) -> None: ...
     def step(self, steps: typing.SupportsInt | typing.SupportsIndex = 1) -> None: ...
     @property

@@ -1,9 +1,11 @@
 // Skeleton specs: dof counts, validation, limits, and the world's physics basics.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <dart/dynamics/BodyNode.hpp>
 #include <dart/dynamics/Joint.hpp>
 #include <dart/dynamics/Skeleton.hpp>
+#include <dart/simulation/World.hpp>
 
 #include "exocore/world.hpp"
 #include "test_rigs.hpp"
@@ -97,6 +99,51 @@ TEST(World, BoxComesToRestOnTheGroundAndJointLimitsHold) {
   }
   EXPECT_NEAR(skel->getPosition(4), 0.05, 5e-3);  // box half height above y = 0
   EXPECT_LT(skel->getPosition(6), 0.2 + 1e-2);
+}
+
+// Resting height of a 0.1 m tall box dropped from y = 0.3 at (x, z) onto add_ground(0, ...):
+// 0.05 where there is ground under it, far below where there is none.
+double box_height_after_drop(double x, double z, double length, double width) {
+  World world;
+  world.add_ground(0.0, length, width);
+  SkeletonSpec spec;
+  spec.name = "box";
+  BodySpec b = test::body("box", -1, JointType::Free, 0.0, 1.0);
+  b.joint_in_child = b.joint_in_parent = Eigen::Isometry3d::Identity();
+  b.shape.type = ShapeType::Box;
+  b.shape.size = Eigen::Vector3d(0.2, 0.1, 0.3);
+  b.collides = true;
+  spec.bodies = {b};
+  auto skel = build_skeleton(spec);
+  skel->setPosition(3, x);
+  skel->setPosition(4, 0.3);
+  skel->setPosition(5, z);
+  world.add_skeleton(skel);
+  for (int i = 0; i < 600; ++i) world.step();
+  return skel->getPosition(4);
+}
+
+TEST(World, DefaultGroundRunsFrom10mBehindTo190mAhead) {
+  // A 10 s run at 4 m/s ends 40 m ahead: the default ground must reach well past it.
+  EXPECT_NEAR(box_height_after_drop(0.0, 60.0, 200.0, 20.0), 0.05, 5e-3);
+  EXPECT_NEAR(box_height_after_drop(0.0, 189.5, 200.0, 20.0), 0.05, 5e-3);
+  EXPECT_NEAR(box_height_after_drop(9.5, -9.5, 200.0, 20.0), 0.05, 5e-3);
+  EXPECT_LT(box_height_after_drop(0.0, 190.5, 200.0, 20.0), -1.0);  // past the far end
+  EXPECT_LT(box_height_after_drop(0.0, -10.5, 200.0, 20.0), -1.0);  // behind the start
+  EXPECT_LT(box_height_after_drop(10.5, 0.0, 200.0, 20.0), -1.0);   // off the side
+  // Length and width are the caller's.
+  EXPECT_NEAR(box_height_after_drop(0.0, 29.5, 40.0, 4.0), 0.05, 5e-3);
+  EXPECT_LT(box_height_after_drop(0.0, 30.5, 40.0, 4.0), -1.0);
+  EXPECT_LT(box_height_after_drop(2.5, 0.0, 40.0, 4.0), -1.0);
+}
+
+TEST(World, GroundRejectsNonPositiveSizes) {
+  World world;
+  EXPECT_THROW(world.add_ground(0.0, 0.0), std::invalid_argument);
+  EXPECT_THROW(world.add_ground(0.0, 100.0, -1.0), std::invalid_argument);
+  EXPECT_THROW(world.add_ground(std::nan("")), std::invalid_argument);
+  world.add_ground();
+  EXPECT_NE(world.dart_world().getSkeleton("ground"), nullptr);
 }
 
 }  // namespace

@@ -28,8 +28,10 @@ class World {
 
   /// Adds a skeleton (names must be unique) and returns it.
   void add_skeleton(const std::shared_ptr<dart::dynamics::Skeleton>& skeleton);
-  /// A fixed 20 m x 20 m box whose top face is the plane y = height.
-  void add_ground(double height = 0.0);
+  /// A fixed box, 1 m thick, whose top face is the plane y = height: `length` [m] along
+  /// +z from z = -10 m (room for long runs forward) and `width` [m] along x, centred on
+  /// x = 0. Both must be positive.
+  void add_ground(double height = 0.0, double length = 200.0, double width = 20.0);
   /// One DART step: applies each skeleton's current forces, integrates, solves contacts.
   void step();
   double time() const;
