@@ -37,8 +37,11 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   s.desired_accel.tail(n - 6) =
       cfg.human_pd.kp * (s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6)) -
       cfg.human_pd.kv * dq.tail(n - 6);
-  const Eigen::VectorXd& bias = human_->getCoriolisAndGravityForces();
-  s.desired_torque = human_->getMassMatrix() * s.desired_accel + bias;
+  // tau = M q''_des + c by recursive Newton-Euler (O(n)); the dense M is formed only
+  // for muscle tuples.
+  human_->setAccelerations(s.desired_accel);
+  human_->computeInverseDynamics(false, false, false);
+  s.desired_torque = human_->getForces();
 
   Eigen::VectorXd tau = Eigen::VectorXd::Zero(n);
   const bool muscles = cfg.actuation == HumanActuation::Muscles;
@@ -126,7 +129,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
     tuple_.active_columns =
         moment_arm_matrix(s.kinematics) * s.forces.active_per_activation.asDiagonal();
     tuple_.passive_torque = s.passive_torque;
-    tuple_.bias = bias;
+    tuple_.bias = human_->getCoriolisAndGravityForces();
     tuple_.external_torque = s.strap_torque_human;
     tuple_.mass_inverse = human_->getInvMassMatrix();
     result_.tuple_ready = true;

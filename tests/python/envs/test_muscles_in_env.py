@@ -1,0 +1,79 @@
+"""Muscle actuation inside the environment: the in-simulator network, muscle tuples
+(paper eq. 11) checked against the equations of motion, and the safety cut-off."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import model_with_exo, walking
+from exocore import _core
+from exocore.envs import ExoVecEnv, build_env_model
+
+LAYERS = [(512, 100), (256, 512), (256, 256), (208, 256)]
+
+
+def random_network(rng: np.random.Generator, scale: float = 0.05) -> np.ndarray:
+    parts = []
+    for out, inp in LAYERS:
+        parts += [rng.normal(0.0, scale, (out, inp)).ravel(), rng.normal(0.0, scale, out)]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def muscle_env(condition: str = "assist-on") -> ExoVecEnv:
+    cfg = _core.EnvConfig()
+    cfg.random_start = False
+    model = build_env_model(model_with_exo(), walking(), condition, "muscles", cfg)
+    return ExoVecEnv(model, num_envs=2, seed=3)
+
+
+def test_network_drives_the_muscles_and_tuples_obey_the_equations_of_motion() -> None:
+    env = muscle_env()
+    with pytest.raises(ValueError, match="expected those of 100-512-256-256-208"):
+        env.set_muscle_network(np.zeros(10, dtype=np.float32))
+    env.set_muscle_network(random_network(np.random.default_rng(0)))
+    env.reset(seed=0)
+    actions = {"human": np.zeros((2, 50)), "exo": np.zeros((2, 2))}
+    _, _, term, _, info = env.step(actions)
+    assert not term.any() and info["tuple_ready"].all()
+    a = env.state(0)["activations"]
+    assert a.shape == (208,) and np.all((a >= 0.0) & (a <= 1.0)) and a.std() > 1e-3
+    t = env.muscle_tuple(0)
+    n = 56
+    assert t["active_columns"].shape == (n, 208) and t["mass_inverse"].shape == (n, n)
+    # Inverse dynamics and M^-1 agree: M^-1 (tau_des - c) = q''_des.
+    np.testing.assert_allclose(
+        t["mass_inverse"] @ (t["desired_torque"] - t["bias"]), t["desired_acceleration"], atol=1e-6
+    )
+    # Muscles are internal forces: equal and opposite pulls give no generalized force
+    # on the free root (Newton's third law), for every muscle and the passive part.
+    columns = t["active_columns"]
+    assert np.abs(columns[:6]).max() < 1e-9 * np.abs(columns[6:]).max()
+    assert np.abs(t["passive_torque"][:6]).max() < 1e-9 * (1.0 + np.abs(t["passive_torque"]).max())
+    # Straps are internal to human + exo, but not to the human alone.
+    assert np.abs(t["external_torque"]).max() > 0.0
+
+
+def test_safety_cut_off_zeroes_assistance_when_the_hip_leaves_its_range() -> None:
+    cfg = _core.EnvConfig()
+    cfg.random_start = False
+    model = build_env_model(model_with_exo(), walking(), "assist-on", "joint-torques", cfg)
+    env = ExoVecEnv(model, num_envs=2, seed=0)
+    env.reset(seed=0)
+    human = np.zeros((2, 50))
+    dofs = _core.build_skeleton(model.human).dof_names
+    hip_l = dofs.index("FemurL_x") - 6
+    human[1, hip_l] = 1.5  # drive one subject's left hip far outside the reference range
+    exo = np.full((2, 2), 0.3)
+    cut = np.zeros(2, dtype=int)
+    previous = np.zeros(2, dtype=bool)
+    torques_after_cut, torques_free = [], []
+    for _ in range(15):  # 150 ms: the unperturbed subject still tracks its hips
+        _, _, _, _, info = env.step({"human": human, "exo": exo})
+        for i in range(2):
+            (torques_after_cut if previous[i] else torques_free).append(info["exo_torque"][i])
+        previous = info["safety_cut"].copy()
+        cut += previous
+    assert cut[0] == 0 and cut[1] > 0
+    # A flagged step is followed by a step without assistance; otherwise the exo pushes.
+    assert torques_after_cut and np.all(np.asarray(torques_after_cut) == 0.0)
+    assert np.abs(np.asarray(torques_free)).max() > 1.0
