@@ -149,8 +149,8 @@ void bind_skeleton(py::module_& m) {
       .def("add_skeleton", &World::add_skeleton, py::arg("skeleton"))
       .def("add_ground", &World::add_ground, py::arg("height") = 0.0, py::arg("length") = 200.0,
            py::arg("width") = 20.0,
-           "Fixed box, 1 m thick, top face y = height: `length` m along +z from z = -10 m, "
-           "`width` m along x centred on x = 0.")
+           "Fixed box, 1 m thick, top face y = height: z in [-10, length - 10] m,\n"
+           "x in [-width / 2, width / 2] m.")
       .def(
           "step",
           [](World& w, int steps) {

@@ -367,7 +367,8 @@ class World:
         width: typing.SupportsFloat | typing.SupportsIndex = 20.0,
     ) -> None:
         """
-        Fixed box, 1 m thick, top face y = height: `length` m along +z from z = -10 m, `width` m along x centred on x = 0.
+        Fixed box, 1 m thick, top face y = height: z in [-10, length - 10] m,
+        x in [-width / 2, width / 2] m.
         """
     def add_skeleton(self, skeleton: Skeleton) -> None: ...
     def step(self, steps: typing.SupportsInt | typing.SupportsIndex = 1) -> None: ...
