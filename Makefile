@@ -89,6 +89,7 @@ wheel-test: wheel
 bench: install
 	$(BUILD_DIR)/benchmarks/bench_muscle_vs_dart
 	$(PY) benchmarks/bench_mlp.py
+	$(PY) benchmarks/bench_env.py
 
 clean:
 	rm -rf build $(VENV) out

@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     from exocore.motions.cli import add_motion_parser
 
     add_motion_parser(sub)
+    from exocore.bench import add_bench_parser
+
+    add_bench_parser(sub)
     return parser
 
 

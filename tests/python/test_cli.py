@@ -164,3 +164,12 @@ def test_bad_files_exit_2_with_a_message(tmp_path: Path, capsys, argv, message) 
     assert err.startswith(f"exocore {argv[0]}: error: ")
     assert message in err
     assert not (tmp_path / "out.json").exists()
+
+
+def test_every_job_has_a_subcommand() -> None:
+    from exocore.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["bench", "--seconds", "1"], ["export", "x.pt", "-o", "out"], ["motion", "walk"]):
+        args = parser.parse_args(argv)
+        assert callable(args.func), argv
