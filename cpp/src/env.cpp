@@ -112,6 +112,7 @@ void Env::reset() {
   impl_->exo_actions = {};
   impl_->exo_target = {};
   impl_->safety_cut = false;
+  impl_->external_torque.setZero(0);
   if (exo_) place_exo();
   // Fill the IMU history with the first reading so the first observation is defined.
   env_detail::ImuSample sample;

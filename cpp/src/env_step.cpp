@@ -37,11 +37,15 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   s.desired_accel.tail(n - 6) =
       cfg.human_pd.kp * (s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6)) -
       cfg.human_pd.kv * dq.tail(n - 6);
-  // tau = M q''_des + c by recursive Newton-Euler (O(n)); the dense M is formed only
-  // for muscle tuples.
+  // tau = M q''_des + c - J_ext^T F_ext (paper eq. 11's dynamics) by recursive
+  // Newton-Euler (O(n)); the dense M is formed only for muscle tuples. The external
+  // forces (ground, joint limits, straps) of the previous substep stand in for this
+  // one's: without them stance legs would be "gravity-compensated" as if hanging from
+  // the pelvis, and the exo's help would not lower the torque the muscles must make.
+  if (s.external_torque.size() != n) s.external_torque.setZero(n);
   human_->setAccelerations(s.desired_accel);
   human_->computeInverseDynamics(false, false, false);
-  s.desired_torque = human_->getForces();
+  s.desired_torque = human_->getForces() - s.external_torque;
 
   Eigen::VectorXd tau = Eigen::VectorXd::Zero(n);
   const bool muscles = cfg.actuation == HumanActuation::Muscles;
@@ -130,12 +134,13 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
         moment_arm_matrix(s.kinematics) * s.forces.active_per_activation.asDiagonal();
     tuple_.passive_torque = s.passive_torque;
     tuple_.bias = human_->getCoriolisAndGravityForces();
-    tuple_.external_torque = s.strap_torque_human;
+    tuple_.external_torque = s.external_torque;
     tuple_.mass_inverse = human_->getInvMassMatrix();
     result_.tuple_ready = true;
   }
   human_->setForces(tau + s.strap_torque_human);
   world_->step();
+  s.external_torque = human_->getConstraintForces() + s.strap_torque_human;
 }
 
 void Env::finish_step(const double* exo_action) {

@@ -39,11 +39,11 @@ inline constexpr int kNumRewardTerms = 6;
 /// One muscle tuple for the muscle network's loss (paper eq. 11): all n_dofs wide.
 struct MuscleTuple {
   Eigen::VectorXd desired_acceleration;  ///< q''_des
-  Eigen::VectorXd desired_torque;        ///< M q''_des + c
+  Eigen::VectorXd desired_torque;        ///< M q''_des + c - external_torque
   Eigen::MatrixXd active_columns;        ///< n x m: r_j * F_active_j at unit activation
   Eigen::VectorXd passive_torque;        ///< sum_j r_j F_passive_j
   Eigen::VectorXd bias;                  ///< c (Coriolis, centrifugal, gravity)
-  Eigen::VectorXd external_torque;       ///< J_ext^T F_ext of the straps
+  Eigen::VectorXd external_torque;       ///< J_ext^T F_ext: ground, joint limits, straps
   Eigen::MatrixXd mass_inverse;          ///< M^-1
 };
 
