@@ -241,7 +241,7 @@ void Env::step(const double* human_action, const double* exo_action) {
   }
   ++steps_;
   time_ = steps_ / cfg.exo_hz;
-  finish_step(exo_action);
+  finish_step();
 }
 
 }  // namespace exocore

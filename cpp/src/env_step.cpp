@@ -69,7 +69,9 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
         activation_[static_cast<Eigen::Index>(j)] =
             std::clamp(static_cast<double>(output[j]), 0.0, 1.0);
       }
-      compute_muscle_forces(muscles_, s.kinematics, activation_, s.forces);
+      // Only the tension depends on activation; the Hill terms are unchanged.
+      s.forces.tension =
+          activation_.cwiseProduct(s.forces.active_per_activation) + s.forces.passive;
     }
     tau += muscle_generalized_forces(s.kinematics, s.forces.tension);
   } else {
@@ -90,8 +92,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
     const Eigen::Vector3d error = s.ref_q.segment<3>(3) - q.segment<3>(3);
     const double damping = 2.0 * std::sqrt(cfg.pelvis_support_stiffness * human_->getMass());
     const Eigen::Vector3d force =
-        cfg.pelvis_support_stiffness * error -
-        damping * (pelvis->getLinearVelocity() - s.ref_dq.segment<3>(3) * 0.0);
+        cfg.pelvis_support_stiffness * error - damping * pelvis->getLinearVelocity();
     add_body_wrench(*pelvis, pelvis->getWorldTransform().translation(), force,
                     Eigen::Vector3d::Zero(), tau);
     s.support_force_sum += force.norm();
@@ -143,7 +144,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   s.external_torque = human_->getConstraintForces() + s.strap_torque_human;
 }
 
-void Env::finish_step(const double* exo_action) {
+void Env::finish_step() {
   const EnvConfig& cfg = model_->config;
   Impl& s = *impl_;
   const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
@@ -215,7 +216,6 @@ void Env::finish_step(const double* exo_action) {
     return static_cast<long>(std::floor(step * cfg.human_hz / cfg.exo_hz + 1e-9));
   };
   result_.human_decision = tick(steps_) != tick(steps_ - 1);
-  (void)exo_action;
 }
 
 void Env::human_observation(double* out) const {

@@ -100,7 +100,7 @@ class Env {
   void place_exo();
   void reference_at(double t, Eigen::VectorXd& q, Eigen::VectorXd& dq) const;
   void read_imu(std::array<double, 4>& sample);
-  void finish_step(const double* exo_action);
+  void finish_step();
 
   std::shared_ptr<const EnvModel> model_;
   std::unique_ptr<World> world_;
