@@ -1,0 +1,279 @@
+"""Training configuration: typed dataclasses, loaded from YAML with dotted overrides.
+
+Defaults follow DESIGN.md section 4 (paper + MASS) scaled for a 2-core machine.
+Discount choice: gamma = 0.99 for both agents (MASS) and GAE lambda = 0.95, which
+lowers the variance of the short rollouts we can afford on a CPU.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ACTIVITIES = ("walk", "run", "stairs")
+OPTIONAL_FLOATS = frozenset({"env.speed"})  # fields that may be None
+
+
+@dataclass
+class EnvSettings:
+    """What is simulated; one vector env per activity."""
+
+    activities: tuple[str, ...] = ("walk",)
+    """Activities trained together (walk, run, stairs); batches are concatenated."""
+    speed: float | None = None
+    """Speed in m/s for every activity; None = each activity's reference default."""
+    actuation: str = "muscles"
+    """'muscles' (the paper: PD -> muscle network -> Hill muscles) or 'joint-torques'."""
+    num_envs: int = 8
+    """Parallel environments per activity."""
+    num_threads: int = 2
+    """C++ threads stepping each vector env."""
+    human_kp: float = 50.0
+    """Human PD stiffness (N m / rad) turning target angles into desired torques."""
+    human_kv: float = 14.14
+    """Human PD damping (N m s / rad)."""
+    max_episode_s: float = 10.0
+    """Episode time limit in simulated seconds (the reference clips are 10 s)."""
+    imu_noise_std: float = 0.0
+    """Standard deviation of the noise on the exo's thigh IMU readings."""
+    randomize_stage2: bool = True
+    """Domain randomisation (exo mass/inertia/CoM, friction, latency, strength) in stage 2."""
+    tuples_every_steps: int = 1
+    """Collect a muscle tuple every this many env steps (muscle actuation only)."""
+
+
+@dataclass
+class PPOConfig:
+    """One PPO agent (the human imitation policy or the exo controller)."""
+
+    hidden_sizes: tuple[int, ...] = (256, 256)
+    """Hidden layer widths of the policy (the value net uses the same)."""
+    lr: float = 1e-4
+    """Adam learning rate (MASS)."""
+    clip: float = 0.2
+    """PPO ratio clip epsilon."""
+    gamma: float = 0.99
+    """Discount per agent decision (30 Hz human, 100 Hz exo)."""
+    lam: float = 0.95
+    """GAE lambda (see the module docstring)."""
+    epochs: int = 10
+    """Passes over each rollout batch."""
+    minibatch_size: int = 128
+    """Transitions per gradient step."""
+    value_coef: float = 0.5
+    """Weight of the value loss."""
+    entropy_coef: float = 0.0
+    """Weight of the entropy bonus (added to the objective, i.e. entropy is maximised)."""
+    max_grad_norm: float = 0.5
+    """Gradients are rescaled to at most this global norm."""
+    init_log_std: float = -1.0
+    """Initial log standard deviation of the Gaussian policy (state independent)."""
+    obs_clip: float = 5.0
+    """Normalised observations are clipped to +-obs_clip (also used by the exported controller)."""
+
+
+@dataclass
+class MuscleConfig:
+    """Supervised muscle-coordination regression (paper eq. 11)."""
+
+    loss: str = "acceleration"
+    """'acceleration' (paper eq. 11) or 'torque' (MASS: joint-space torques)."""
+    lr: float = 1e-4
+    """Adam learning rate."""
+    epochs: int = 3
+    """Passes over the tuples of one iteration."""
+    minibatch_size: int = 128
+    """Tuples per gradient step."""
+    activation_weight: float = 0.01
+    """w_a, the weight of ||a||^2 that favours low activations."""
+    buffer_capacity: int = 4096
+    """Tuples kept per iteration (a ring: the newest overwrite the oldest)."""
+    max_grad_norm: float = 0.5
+    """Gradients are rescaled to at most this global norm."""
+
+
+@dataclass
+class StageConfig:
+    """How long a training stage runs."""
+
+    iterations: int = 1000
+    """PPO iterations in this stage."""
+    steps_per_iteration: int = 256
+    """Env steps (10 ms each) per environment per iteration; envs are reset before each."""
+
+
+def _stage1() -> StageConfig:
+    return StageConfig(iterations=2000)
+
+
+def _stage2() -> StageConfig:
+    return StageConfig(iterations=1500)
+
+
+def _exo_ppo() -> PPOConfig:
+    return PPOConfig(hidden_sizes=(128, 64))
+
+
+@dataclass
+class TrainConfig:
+    """Everything that defines a training run (stored in every checkpoint)."""
+
+    seed: int = 0
+    """Seeds python, numpy, torch and the environments."""
+    device: str = "cpu"
+    """Torch device for the networks: 'cpu' or 'cuda'."""
+    torch_threads: int = 1
+    """torch.set_num_threads; the simulator takes the other cores."""
+    checkpoint_every: int = 10
+    """Write a checkpoint every this many iterations (and on Ctrl-C / SIGTERM)."""
+    env: EnvSettings = field(default_factory=EnvSettings)
+    """Simulation settings."""
+    stage1: StageConfig = field(default_factory=_stage1)
+    """Human imitation (+ muscles), exo worn without torque (assist-off)."""
+    stage2: StageConfig = field(default_factory=_stage2)
+    """Human, muscles and exo controller together, assist on, randomisation on."""
+    human: PPOConfig = field(default_factory=PPOConfig)
+    """Human motion-imitation policy (256 x 256 -> 50)."""
+    exo: PPOConfig = field(default_factory=_exo_ppo)
+    """Exo controller (16 -> 128 x 64 -> 2, tanh hidden as in the exported controller)."""
+    muscle: MuscleConfig = field(default_factory=MuscleConfig)
+    """Muscle network regression (muscle actuation only)."""
+
+
+def validate(cfg: TrainConfig) -> TrainConfig:
+    """Raises ValueError naming every inconsistent field; returns cfg."""
+    problems = []
+    for a in cfg.env.activities:
+        if a not in ACTIVITIES:
+            problems.append(f"env.activities: unknown activity {a!r} (choose from {ACTIVITIES})")
+    if not cfg.env.activities:
+        problems.append("env.activities: at least one activity")
+    if len(set(cfg.env.activities)) != len(cfg.env.activities):
+        problems.append("env.activities: duplicates")
+    if cfg.env.actuation not in ("muscles", "joint-torques"):
+        problems.append(f"env.actuation: 'muscles' or 'joint-torques', got {cfg.env.actuation!r}")
+    if cfg.muscle.loss not in ("acceleration", "torque"):
+        problems.append(f"muscle.loss: 'acceleration' or 'torque', got {cfg.muscle.loss!r}")
+    if cfg.device not in ("cpu", "cuda") and not cfg.device.startswith("cuda:"):
+        problems.append(f"device: 'cpu' or 'cuda', got {cfg.device!r}")
+    positive = {
+        "env.num_envs": cfg.env.num_envs,
+        "env.num_threads": cfg.env.num_threads,
+        "env.tuples_every_steps": cfg.env.tuples_every_steps,
+        "stage1.steps_per_iteration": cfg.stage1.steps_per_iteration,
+        "stage2.steps_per_iteration": cfg.stage2.steps_per_iteration,
+        "checkpoint_every": cfg.checkpoint_every,
+        "torch_threads": cfg.torch_threads,
+        "human.minibatch_size": cfg.human.minibatch_size,
+        "exo.minibatch_size": cfg.exo.minibatch_size,
+        "muscle.minibatch_size": cfg.muscle.minibatch_size,
+        "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
+    }
+    problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
+    for k in ("stage1.iterations", "stage2.iterations"):
+        if _get(cfg, k) < 0:
+            problems.append(f"{k}: must be >= 0")
+    if problems:
+        raise ValueError("invalid training config: " + "; ".join(problems))
+    return cfg
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _coerce(key: str, default: Any, value: Any) -> Any:
+    """Converts a YAML value to the type of the field's default, or raises naming key."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float) or key in OPTIONAL_FLOATS:
+        if value is None and key in OPTIONAL_FLOATS:
+            return None
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, str):
+        ok = isinstance(value, str)
+    elif isinstance(default, tuple):
+        if isinstance(value, str):  # "walk,run" from the command line
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        ok = isinstance(value, (list, tuple))
+        if ok and default:
+            value = tuple(_coerce(key, default[0], v) for v in value)
+        elif ok:
+            value = tuple(value)
+    else:
+        ok = False
+    if not ok:
+        raise ValueError(f"config key {key!r}: cannot use {value!r} ({type(value).__name__})")
+    return value
+
+
+def _apply(obj: Any, data: dict[str, Any], prefix: str) -> None:
+    names = {f.name for f in dataclasses.fields(obj)}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if key not in names:
+            raise ValueError(f"unknown config key {dotted!r} (known: {sorted(names)})")
+        current = getattr(obj, key)
+        if dataclasses.is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ValueError(f"config key {dotted!r} must be a mapping")
+            _apply(current, value, dotted + ".")
+        else:
+            setattr(obj, key, _coerce(dotted, current, value))
+
+
+def apply_overrides(cfg: TrainConfig, overrides: dict[str, Any]) -> TrainConfig:
+    """Sets dotted keys, e.g. ``{"human.lr": 3e-4, "env.activities": "walk,run"}``."""
+    for dotted, value in overrides.items():
+        nested: dict[str, Any] = {}
+        node = nested
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+        _apply(cfg, nested, "")
+    return validate(cfg)
+
+
+def from_dict(data: dict[str, Any]) -> TrainConfig:
+    """A config from nested dicts (as written by :func:`to_dict`); unknown keys raise."""
+    cfg = TrainConfig()
+    _apply(cfg, data, "")
+    return validate(cfg)
+
+
+def to_dict(cfg: TrainConfig) -> dict[str, Any]:
+    """Nested plain dicts and lists (YAML / checkpoint friendly)."""
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return list(v)
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    return plain(dataclasses.asdict(cfg))
+
+
+def load_config(
+    path: str | Path | None = None, overrides: dict[str, Any] | None = None
+) -> TrainConfig:
+    """Defaults, then the YAML file at ``path`` (if any), then ``overrides``."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        import yaml
+
+        with open(path) as f:
+            loaded = yaml.safe_load(f)
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ValueError(f"{path}: the top level must be a mapping")
+        data = loaded or {}
+    cfg = from_dict(data)
+    return apply_overrides(cfg, overrides or {})
