@@ -1,0 +1,154 @@
+"""Run files: atomic checkpoints, RNG states, the exo-controller export, CSV/TensorBoard logs.
+
+A run directory holds ``checkpoint.pt`` (everything needed to continue bit for bit),
+``exo_controller.pt`` (the format of :mod:`exocore.export`, so ``exocore export`` reads
+it), ``config.yaml`` (the resolved configuration), ``log.csv`` and ``tb/`` (TensorBoard,
+when it is installed).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from exocore.controller import ControllerConfig
+from exocore.export import save_controller_checkpoint
+from exocore.training.networks import EXO_ACTIVATION, ActorCritic, linear_layers
+from exocore.training.ppo import RunningNorm, norm_std
+
+CHECKPOINT = "checkpoint.pt"
+EXO_CONTROLLER = "exo_controller.pt"
+CONFIG_YAML = "config.yaml"
+LOG_CSV = "log.csv"
+FORMAT = "exocore.training"
+VERSION = 1
+
+
+def atomic_write(path: Path, write: Any) -> Path:
+    """Calls ``write(tmp_path)`` then renames over ``path``: a crash leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp" + path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; honour the umask
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save_checkpoint(payload: dict[str, Any], path: Path) -> Path:
+    return atomic_write(path, lambda tmp: torch.save(payload, tmp))
+
+
+def load_checkpoint(path: Path) -> dict[str, Any]:
+    """Reads a training checkpoint (our own file: it holds numpy RNG state, so not
+    ``weights_only``)."""
+    if path.is_dir():
+        path = path / CHECKPOINT
+    if not path.is_file():
+        raise FileNotFoundError(f"no training checkpoint at {path}")
+    payload = torch.load(path, map_location="cpu", weights_only=False)
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValueError(f"{path}: not an exocore training checkpoint")
+    if payload.get("version") != VERSION:
+        raise ValueError(f"{path}: checkpoint version {payload.get('version')} != {VERSION}")
+    return payload
+
+
+def rng_state() -> dict[str, Any]:
+    state = {
+        "python": random.getstate(),
+        "numpy": np.random.get_state(),
+        "torch": torch.get_rng_state(),
+    }
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict[str, Any]) -> None:
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def export_exo(model: ActorCritic, norm: RunningNorm, obs_clip: float, path: Path) -> Path:
+    """Writes the exo policy mean (deterministic) + normaliser as an ``exocore.export``
+    controller checkpoint; ``exocore export path`` turns it into a header/ONNX/npz."""
+    layers = [(m.weight, m.bias) for m in linear_layers(model.actor)]
+    hidden = tuple(int(w.shape[0]) for w, _ in layers[:-1])
+    config = ControllerConfig(hidden_sizes=hidden, activation=EXO_ACTIVATION, obs_clip=obs_clip)
+    std = norm_std(norm).astype(np.float32)
+    mean = norm.mean.astype(np.float32)
+    return atomic_write(
+        path, lambda tmp: save_controller_checkpoint(tmp, layers, mean, std, config)
+    )
+
+
+class RunLog:
+    """Appends one row per iteration to ``log.csv`` (and TensorBoard when available)."""
+
+    def __init__(self, out: Path, columns: Sequence[str], resume_iteration: int | None) -> None:
+        self.path = out / LOG_CSV
+        self.columns = list(columns)
+        kept: list[dict[str, str]] = []
+        if resume_iteration is not None and self.path.is_file():
+            # Rows after the checkpoint are recomputed by the resumed run.
+            with self.path.open(newline="") as f:
+                kept = [r for r in csv.DictReader(f) if int(r["iteration"]) <= resume_iteration]
+        with self.path.open("w", newline="") as f:
+            writer = csv.DictWriter(f, self.columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(kept)
+        self.tb = _tensorboard(out / "tb")
+
+    def write(self, row: dict[str, float]) -> None:
+        with self.path.open("a", newline="") as f:
+            csv.DictWriter(f, self.columns, extrasaction="ignore").writerow(row)
+        if self.tb is not None:
+            step = int(row["iteration"])
+            for k, v in row.items():
+                if k != "iteration":
+                    self.tb.add_scalar(k, v, step)
+
+    def close(self) -> None:
+        if self.tb is not None:
+            self.tb.close()
+
+
+def _tensorboard(logdir: Path) -> Any:
+    """A SummaryWriter, or None when tensorboard is not installed."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tensorboard's imports warn on new Pythons
+            from torch.utils.tensorboard import SummaryWriter
+
+            return SummaryWriter(str(logdir))
+    except ImportError:
+        return None

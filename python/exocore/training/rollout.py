@@ -1,0 +1,188 @@
+"""One iteration's data from one vector env: human transitions at the 30 Hz decisions,
+exo transitions at every 10 ms step, and muscle tuples.
+
+The human action is read by the simulator only after a step whose ``human_decision``
+flag was set, so a human transition spans the env steps until the next decision; its
+reward is the mean human reward over those steps. Episodes that hit the time limit
+bootstrap with ``gamma * V(final_obs)``; falls are terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from numpy.typing import NDArray
+
+from exocore.envs import REWARD_TERMS, ExoVecEnv
+from exocore.training.config import PPOConfig
+from exocore.training.muscle import TupleBuffer, buffer_add
+from exocore.training.networks import ActorCritic
+from exocore.training.ppo import RunningNorm, act, compute_gae, norm_apply, values_of
+
+HUMAN_ACTION_LIMIT = 1.0  # Box(-1, 1) rad offsets
+EXO_ACTION_LIMIT = 1.5  # Box(-1.5, 1.5) rad hip targets
+
+
+@dataclass
+class Agent:
+    """A PPO learner: networks, optimiser, observation normaliser, hyper-parameters."""
+
+    model: ActorCritic
+    optimizer: torch.optim.Optimizer
+    norm: RunningNorm
+    cfg: PPOConfig
+
+
+@dataclass
+class Samples:
+    """Flat PPO data of one agent (obs normalised with the stats used while acting)."""
+
+    obs: list[NDArray[Any]] = field(default_factory=list)
+    actions: list[NDArray[Any]] = field(default_factory=list)
+    logp: list[NDArray[Any]] = field(default_factory=list)
+    advantages: list[NDArray[Any]] = field(default_factory=list)
+    returns: list[NDArray[Any]] = field(default_factory=list)
+    raw_obs: list[NDArray[Any]] = field(default_factory=list)  # for the normaliser update
+
+
+@dataclass
+class _Pending:
+    obs: NDArray[Any]
+    action: NDArray[Any]
+    logp: float
+    value: float
+    reward_sum: float = 0.0
+    steps: int = 0
+
+
+def _human_gae(seq: list[tuple[Any, ...]], last_value: float, cfg: PPOConfig, out: Samples) -> None:
+    """GAE along one env's human transitions (obs, act, logp, value, reward, done)."""
+    if not seq:
+        return
+    values = np.array([s[3] for s in seq])
+    next_values = np.append(values[1:], last_value)
+    rewards = np.array([s[4] for s in seq])
+    dones = np.array([s[5] for s in seq], dtype=float)
+    adv, ret = compute_gae(rewards, values, next_values, dones, cfg.gamma, cfg.lam)
+    out.obs.append(np.stack([s[0] for s in seq]))
+    out.actions.append(np.stack([s[1] for s in seq]))
+    out.logp.append(np.array([s[2] for s in seq]))
+    out.advantages.append(adv)
+    out.returns.append(ret)
+
+
+def collect(
+    env: ExoVecEnv,
+    human: Agent,
+    exo: Agent | None,
+    onehot: NDArray[Any],
+    steps: int,
+    seed: int,
+    tuples: TupleBuffer | None,
+    device: torch.device,
+) -> tuple[Samples, Samples, dict[str, float]]:
+    """Resets ``env`` with ``seed`` and runs ``steps`` steps. ``exo`` None: zero exo
+    actions, exo observations still gathered for its normaliser. Returns (human, exo, stats)."""
+    n = env.num_envs
+    hc = human.cfg
+    obs, info = env.reset(seed=seed)
+    decision = np.asarray(info["human_decision"], dtype=bool)
+    tail = np.tile(onehot, (n, 1))
+    h_action = np.zeros((n, env.human_action_size))
+    pending: list[_Pending | None] = [None] * n
+    seqs: list[list[tuple[Any, ...]]] = [[] for _ in range(n)]
+    hs, es = Samples(), Samples()
+    e_obs, e_act, e_logp, e_val, e_rew, e_done = [], [], [], [], [], []
+    sums = {k: 0.0 for k in ("human_reward", "exo_reward", *REWARD_TERMS)}
+    ep_len = np.zeros(n, dtype=int)
+    lengths: list[int] = []
+    falls = 0
+
+    def close(i: int, done: bool, bootstrap: float) -> None:
+        p = pending[i]
+        assert p is not None
+        if p.steps > 0:
+            reward = p.reward_sum / p.steps + bootstrap
+            seqs[i].append((p.obs, p.action, p.logp, p.value, reward, done))
+        pending[i] = None
+
+    for _ in range(steps):
+        h_obs = np.concatenate([obs["human"], tail], axis=1)
+        if decision.any():
+            z = norm_apply(human.norm, h_obs, hc.obs_clip)
+            a, lp, v = act(human.model, z, device)
+            for i in np.flatnonzero(decision):
+                if pending[i] is not None:
+                    close(i, done=False, bootstrap=0.0)
+                pending[i] = _Pending(z[i], a[i], float(lp[i]), float(v[i]))
+                h_action[i] = np.clip(a[i], -HUMAN_ACTION_LIMIT, HUMAN_ACTION_LIMIT)
+                hs.raw_obs.append(h_obs[i])
+        es.raw_obs.append(obs["exo"])
+        if exo is not None:
+            ze = norm_apply(exo.norm, obs["exo"], exo.cfg.obs_clip)
+            ea, elp, ev = act(exo.model, ze, device)
+            e_obs.append(ze), e_act.append(ea), e_logp.append(elp), e_val.append(ev)
+            exo_action = np.clip(ea, -EXO_ACTION_LIMIT, EXO_ACTION_LIMIT).astype(np.float64)
+        else:
+            exo_action = np.zeros((n, 2))
+        obs, reward, term, trunc, info = env.step({"human": h_action, "exo": exo_action})
+        if tuples is not None:
+            for i in np.flatnonzero(info["tuple_ready"]):
+                buffer_add(tuples, env.muscle_tuple(int(i)))
+        term, trunc = np.asarray(term, dtype=bool), np.asarray(trunc, dtype=bool)
+        done = term | trunc
+        time_limit = trunc & ~term
+        h_boot = np.zeros(n)
+        e_boot = np.zeros(n)
+        if time_limit.any():
+            final = info["final_obs"]
+            fh = np.concatenate([final["human"], tail], axis=1)
+            h_boot = hc.gamma * values_of(
+                human.model, norm_apply(human.norm, fh, hc.obs_clip), device
+            )
+            if exo is not None:
+                fe = norm_apply(exo.norm, final["exo"], exo.cfg.obs_clip)
+                e_boot = exo.cfg.gamma * values_of(exo.model, fe, device)
+        hr = np.asarray(info["human_reward"], dtype=float)
+        for i in range(n):
+            p = pending[i]
+            if p is not None:
+                p.reward_sum += hr[i]
+                p.steps += 1
+                if done[i]:
+                    close(i, done=True, bootstrap=float(h_boot[i]) if time_limit[i] else 0.0)
+        if exo is not None:
+            e_rew.append(reward + np.where(time_limit, e_boot, 0.0))
+            e_done.append(term | trunc)
+        decision = np.asarray(info["human_decision"], dtype=bool)
+        sums["human_reward"] += float(hr.mean())
+        sums["exo_reward"] += float(np.mean(reward))
+        for k in REWARD_TERMS:
+            sums[k] += float(np.mean(info["reward_terms"][k]))
+        ep_len += 1
+        lengths += [int(x) for x in ep_len[done]]
+        falls += int(term.sum())
+        ep_len[done] = 0
+
+    for i in range(n):  # unfinished transitions are dropped; their value bootstraps
+        p = pending[i]
+        _human_gae(seqs[i], p.value if p is not None else 0.0, hc, hs)
+    if exo is not None:
+        last = values_of(exo.model, norm_apply(exo.norm, obs["exo"], exo.cfg.obs_clip), device)
+        vals = np.stack(e_val)
+        nv = np.concatenate([vals[1:], last[None]], axis=0)
+        adv, ret = compute_gae(
+            np.stack(e_rew), vals, nv, np.stack(e_done), exo.cfg.gamma, exo.cfg.lam
+        )
+        es.obs, es.actions = [np.concatenate(e_obs)], [np.concatenate(e_act)]
+        es.logp, es.advantages, es.returns = [np.concatenate(e_logp)], [adv.ravel()], [ret.ravel()]
+    stats = {k: v / steps for k, v in sums.items()}
+    # Episodes are cut at the rollout end: report completed ones, else the rollout length.
+    stats["episode_length"] = float(np.mean(lengths)) if lengths else float(steps)
+    stats["falls"] = float(falls)
+    stats["transitions"] = float(n * steps)
+    stats["human_transitions"] = float(sum(len(s) for s in seqs))
+    return hs, es, stats

@@ -1,0 +1,371 @@
+"""The paper's schedule (DESIGN.md section 4) as resumable iterations.
+
+Stage 1 (``cfg.stage1.iterations``): the human imitation policy learns with PPO on the
+chosen activities, exo worn with zero torque (assist-off); with muscle actuation the
+muscle network is regressed on the tuples of each iteration and pushed into the
+simulator after every update. Stage 2 (``cfg.stage2.iterations``): the same plus the
+exo controller (PPO on the exo reward), assist on, domain randomisation on.
+
+Every iteration starts by resetting each activity's env with a seed derived from
+``(cfg.seed, iteration, activity)``, so an iteration depends only on the saved state
+(networks, optimisers, normalisers, RNG states): a resumed run reproduces the
+uninterrupted one bit for bit.
+"""
+
+from __future__ import annotations
+
+import copy
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import yaml
+
+from exocore import _core
+from exocore.envs import REWARD_TERMS, ExoVecEnv, make_vec_env
+from exocore.training import checkpoint as ck
+from exocore.training.config import TrainConfig, from_dict, to_dict
+from exocore.training.muscle import TupleBuffer, buffer_clear, muscle_update
+from exocore.training.networks import exo_policy, flat_parameters, human_policy, muscle_network
+from exocore.training.ppo import (
+    make_batch,
+    make_norm,
+    norm_from_state,
+    norm_state,
+    norm_update,
+    ppo_update,
+)
+from exocore.training.rollout import Agent, Samples, collect
+
+LOG_COLUMNS = (
+    "iteration",
+    "stage",
+    "transitions",
+    "transitions_per_s",
+    "wall_s",
+    "human_reward",
+    "exo_reward",
+    *REWARD_TERMS,
+    "episode_length",
+    "falls",
+    "human_policy_loss",
+    "human_value_loss",
+    "human_entropy",
+    "human_kl",
+    "exo_policy_loss",
+    "exo_value_loss",
+    "exo_entropy",
+    "exo_kl",
+    "muscle_loss",
+    "muscle_fit",
+)
+
+
+class TrainingInterrupted(Exception):
+    """SIGTERM arrived; the trainer saves the last completed iteration and stops."""
+
+
+@dataclass
+class TrainState:
+    """Everything that changes during training."""
+
+    cfg: TrainConfig
+    human: Agent
+    exo: Agent
+    muscle: torch.nn.Module | None
+    muscle_opt: torch.optim.Optimizer | None
+    iteration: int = 0  # completed iterations, both stages
+
+
+def resolve_device(name: str) -> torch.device:
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"device {name!r} requested but CUDA is not available to torch {torch.__version__} "
+            "(a CPU-only build or no visible GPU); use --device cpu"
+        )
+    return torch.device(name)
+
+
+def total_iterations(cfg: TrainConfig) -> int:
+    return cfg.stage1.iterations + cfg.stage2.iterations
+
+
+def stage_of(cfg: TrainConfig, iteration: int) -> int:
+    """1 or 2 for the (0-based) iteration."""
+    return 1 if iteration < cfg.stage1.iterations else 2
+
+
+def make_envs(cfg: TrainConfig, stage: int) -> list[ExoVecEnv]:
+    """One vector env per activity for ``stage``."""
+    s = cfg.env
+    envs = []
+    for k, activity in enumerate(s.activities):
+        ec = _core.EnvConfig()
+        ec.human_pd = _core.PDGains(s.human_kp, s.human_kv)
+        ec.max_episode_s = s.max_episode_s
+        ec.imu_noise_std = s.imu_noise_std
+        ec.tuples_every_steps = s.tuples_every_steps
+        ec.randomization.enabled = stage == 2 and s.randomize_stage2
+        condition = "assist-off" if stage == 1 else "assist-on"
+        envs.append(
+            make_vec_env(
+                s.num_envs,
+                activity,
+                s.speed,
+                condition,
+                s.actuation,
+                seed=cfg.seed + k,
+                num_threads=s.num_threads,
+                config=ec,
+            )
+        )
+    return envs
+
+
+def new_state(cfg: TrainConfig, human_obs_size: int, device: torch.device) -> TrainState:
+    """Fresh networks (seeded by ``cfg.seed``), optimisers and normalisers."""
+    ck.seed_everything(cfg.seed)
+    obs_size = human_obs_size + len(cfg.env.activities)  # + one-hot activity
+    h = human_policy(obs_size, cfg.human.hidden_sizes, cfg.human.init_log_std).to(device)
+    e = exo_policy(cfg.exo.hidden_sizes, cfg.exo.init_log_std).to(device)
+    human = Agent(
+        h, torch.optim.Adam(h.parameters(), lr=cfg.human.lr), make_norm(obs_size), cfg.human
+    )
+    exo = Agent(e, torch.optim.Adam(e.parameters(), lr=cfg.exo.lr), make_norm(16), cfg.exo)
+    muscle, muscle_opt = None, None
+    if cfg.env.actuation == "muscles":
+        muscle = muscle_network().to(device)
+        muscle_opt = torch.optim.Adam(muscle.parameters(), lr=cfg.muscle.lr)
+    return TrainState(cfg, human, exo, muscle, muscle_opt)
+
+
+def state_payload(state: TrainState) -> dict[str, Any]:
+    """A deep copy of the state as a checkpoint dict (safe to keep while training goes on)."""
+    payload: dict[str, Any] = {
+        "format": ck.FORMAT,
+        "version": ck.VERSION,
+        "config": to_dict(state.cfg),
+        "iteration": state.iteration,
+        "rng": ck.rng_state(),
+    }
+    for name, agent in (("human", state.human), ("exo", state.exo)):
+        payload[name] = agent.model.state_dict()
+        payload[name + "_opt"] = agent.optimizer.state_dict()
+        payload[name + "_norm"] = norm_state(agent.norm)
+    if state.muscle is not None and state.muscle_opt is not None:
+        payload["muscle"] = state.muscle.state_dict()
+        payload["muscle_opt"] = state.muscle_opt.state_dict()
+    return copy.deepcopy(payload)
+
+
+def restore_state(payload: dict[str, Any], device: torch.device, obs_size: int) -> TrainState:
+    cfg = from_dict(payload["config"])
+    state = new_state(cfg, obs_size, device)
+    for name, agent in (("human", state.human), ("exo", state.exo)):
+        agent.model.load_state_dict(payload[name])
+        agent.optimizer.load_state_dict(payload[name + "_opt"])
+        agent.norm = norm_from_state(payload[name + "_norm"])
+    if state.muscle is not None and state.muscle_opt is not None:
+        state.muscle.load_state_dict(payload["muscle"])
+        state.muscle_opt.load_state_dict(payload["muscle_opt"])
+    state.iteration = int(payload["iteration"])
+    ck.set_rng_state(payload["rng"])
+    return state
+
+
+def _merge(parts: list[Samples]) -> dict[str, np.ndarray]:
+    keys = ("obs", "actions", "logp", "advantages", "returns")
+    return {k: np.concatenate([a for p in parts for a in getattr(p, k)]) for k in keys}
+
+
+def _update(agent: Agent, parts: list[Samples], device: torch.device) -> dict[str, float]:
+    data = _merge(parts)
+    stats = ppo_update(agent.model, agent.optimizer, make_batch(**data, device=device), agent.cfg)
+    return {k: v for k, v in stats.items() if k in ("policy_loss", "value_loss", "entropy", "kl")}
+
+
+def run_iteration(
+    state: TrainState, envs: list[ExoVecEnv], device: torch.device
+) -> dict[str, float]:
+    """Collects from every activity, then updates the networks; returns the log row."""
+    cfg, it = state.cfg, state.iteration
+    stage = stage_of(cfg, it)
+    steps = (cfg.stage1 if stage == 1 else cfg.stage2).steps_per_iteration
+    start = time.perf_counter()
+    buf = TupleBuffer(cfg.muscle.buffer_capacity, cfg.muscle.loss) if state.muscle else None
+    human_parts, exo_parts, rows = [], [], []
+    n_act = len(envs)
+    for k, env in enumerate(envs):
+        if state.muscle is not None:
+            env.set_muscle_network(flat_parameters(state.muscle))
+        onehot = np.eye(n_act)[k]
+        seed = (cfg.seed * 1_000_003 + it * 101 + k) % 2**31
+        exo = state.exo if stage == 2 else None
+        hs, es, row = collect(env, state.human, exo, onehot, steps, seed, buf, device)
+        human_parts.append(hs), exo_parts.append(es), rows.append(row)
+    row = {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
+    row["transitions"] = float(sum(r["transitions"] for r in rows))
+    row["falls"] = float(sum(r["falls"] for r in rows))
+    # Normalisers move after the update: the batch was normalised with the old stats.
+    for key, value in _update(state.human, human_parts, device).items():
+        row["human_" + key] = value
+    if stage == 2:
+        for key, value in _update(state.exo, exo_parts, device).items():
+            row["exo_" + key] = value
+    if state.muscle is not None and state.muscle_opt is not None and buf is not None:
+        row.update(muscle_update(state.muscle, state.muscle_opt, buf, cfg.muscle, device))
+        buffer_clear(buf)
+    norm_update(state.human.norm, np.concatenate([o[None] for p in human_parts for o in p.raw_obs]))
+    norm_update(state.exo.norm, np.concatenate([o for p in exo_parts for o in p.raw_obs]))
+    state.iteration += 1
+    wall = time.perf_counter() - start
+    row.update(iteration=state.iteration, stage=stage, wall_s=wall)
+    row["transitions_per_s"] = row["transitions"] / wall
+    return row
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM -> TrainingInterrupted (SIGINT already raises KeyboardInterrupt)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise TrainingInterrupted(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def save_run(state_or_payload: dict[str, Any], state: TrainState, out: Path) -> None:
+    """Checkpoint + exo-controller export (both atomic)."""
+    ck.save_checkpoint(state_or_payload, out / ck.CHECKPOINT)
+    exo_model = copy.deepcopy(state.exo.model)
+    exo_model.load_state_dict(state_or_payload["exo"])
+    norm = norm_from_state(state_or_payload["exo_norm"])
+    ck.export_exo(exo_model.cpu(), norm, state.cfg.exo.obs_clip, out / ck.EXO_CONTROLLER)
+
+
+RESUME_MAY_CHANGE = ("stage1.iterations", "stage2.iterations", "device", "checkpoint_every")
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` leaves behind."""
+
+    out: Path
+    iteration: int  # completed iterations in the last saved checkpoint
+    interrupted: bool
+    state: TrainState
+
+
+def _check_resume_config(saved: TrainConfig, given: TrainConfig) -> None:
+    a, b = to_dict(saved), to_dict(given)
+    for key in RESUME_MAY_CHANGE:
+        for d in (a, b):
+            node = d
+            *parents, leaf = key.split(".")
+            for p in parents:
+                node = node[p]
+            node.pop(leaf)
+    if a != b:
+        diff = sorted(k for k in a if a[k] != b[k])
+        raise ValueError(
+            f"--resume: the config differs from the checkpoint's in {diff}; only "
+            f"{list(RESUME_MAY_CHANGE)} may change when resuming"
+        )
+
+
+def _ignore_sigint() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def train(
+    out: str | Path,
+    cfg: TrainConfig | None = None,
+    resume: bool = False,
+    stop_after: int | None = None,
+    progress: bool = True,
+) -> TrainResult:
+    """Runs (or with ``resume`` continues) the schedule in ``out``; ``stop_after`` ends
+    after that many iterations of this call (with a checkpoint), as a kill would."""
+    from tqdm import tqdm
+
+    out = Path(out)
+    payload = ck.load_checkpoint(out) if resume else None
+    if payload is not None:
+        saved = from_dict(payload["config"])
+        if cfg is not None:
+            _check_resume_config(saved, cfg)
+        cfg = cfg or saved
+    cfg = cfg or TrainConfig()
+    device = resolve_device(cfg.device)
+    torch.set_num_threads(cfg.torch_threads)
+    out.mkdir(parents=True, exist_ok=True)
+    start_iteration = int(payload["iteration"]) if payload is not None else 0
+    stage = stage_of(cfg, start_iteration)
+    envs = make_envs(cfg, stage)
+    if payload is not None:
+        state = restore_state(payload, device, envs[0].human_obs_size)
+        state.cfg = cfg
+    else:
+        state = new_state(cfg, envs[0].human_obs_size, device)
+    ck.atomic_write(
+        out / ck.CONFIG_YAML, lambda p: p.write_text(yaml.safe_dump(to_dict(cfg), sort_keys=False))
+    )
+    log = ck.RunLog(out, LOG_COLUMNS, state.iteration if resume else None)
+    total = total_iterations(cfg)
+    target = total if stop_after is None else min(total, state.iteration + stop_after)
+    snapshot = state_payload(state)
+    bar = tqdm(
+        total=total,
+        initial=state.iteration,
+        disable=not progress,
+        unit="it",
+        dynamic_ncols=True,
+        desc="train",
+    )
+    interrupted = False
+    try:
+        with _sigterm_raises():
+            while state.iteration < target:
+                if stage_of(cfg, state.iteration) != stage:
+                    stage = stage_of(cfg, state.iteration)
+                    envs = make_envs(cfg, stage)
+                row = run_iteration(state, envs, device)
+                snapshot = state_payload(state)
+                log.write(row)
+                bar.update(1)
+                bar.set_postfix(
+                    stage=stage,
+                    r_h=f"{row['human_reward']:.3f}",
+                    r_exo=f"{row['exo_reward']:.3f}",
+                    pose=f"{row['pose']:.3f}",
+                    len=f"{row['episode_length']:.0f}",
+                    tps=f"{row['transitions_per_s']:.0f}",
+                )
+                it = state.iteration
+                if it % cfg.checkpoint_every == 0 or it == target:
+                    save_run(snapshot, state, out)
+                if it == cfg.stage1.iterations:
+                    ck.save_checkpoint(snapshot, out / "checkpoint_stage1.pt")
+    except (KeyboardInterrupt, TrainingInterrupted):
+        interrupted = True
+        _ignore_sigint()  # a second Ctrl-C must not tear the checkpoint being written
+        save_run(snapshot, state, out)
+    finally:
+        bar.close()
+        log.close()
+    return TrainResult(out, int(snapshot["iteration"]), interrupted, state)

@@ -1,0 +1,146 @@
+"""The schedule end to end on a tiny config: determinism, bit-exact resume, the
+exo-controller export, checkpoint contents and device errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from exocore.export import export_controller, load_controller_checkpoint
+from exocore.training.checkpoint import load_checkpoint
+from exocore.training.ppo import norm_apply, norm_from_state
+from exocore.training.trainer import train
+from training_support import tiny_config
+
+
+def params(payload: dict) -> dict[str, torch.Tensor]:
+    out = {}
+    for name in ("human", "exo", "muscle"):
+        for k, v in payload.get(name, {}).items():
+            out[f"{name}.{k}"] = v
+    for name in ("human_norm", "exo_norm"):
+        out[name + ".mean"] = torch.from_numpy(payload[name]["mean"])
+        out[name + ".var"] = torch.from_numpy(payload[name]["var"])
+    return out
+
+
+def assert_identical(a: dict, b: dict) -> None:
+    pa, pb = params(a), params(b)
+    assert pa.keys() == pb.keys()
+    for k in pa:
+        assert torch.equal(pa[k], pb[k]), k
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ref")
+    result = train(out, tiny_config(), progress=False)
+    assert result.iteration == 4 and not result.interrupted
+    return out
+
+
+def test_same_seed_gives_identical_parameters_and_another_seed_does_not(
+    reference_run: Path, tmp_path: Path
+) -> None:
+    train(tmp_path / "a", tiny_config(), progress=False)
+    ref = load_checkpoint(reference_run)
+    assert_identical(ref, load_checkpoint(tmp_path / "a"))
+    train(tmp_path / "b", tiny_config(seed=1), progress=False)
+    other = params(load_checkpoint(tmp_path / "b"))
+    assert not torch.equal(params(ref)["human.actor.0.weight"], other["human.actor.0.weight"])
+
+
+def test_killed_then_resumed_run_matches_the_uninterrupted_one(
+    reference_run: Path, tmp_path: Path
+) -> None:
+    # Stop after 1 iteration, resume, stop inside stage 2, resume to the end.
+    first = train(tmp_path, tiny_config(), stop_after=1, progress=False)
+    assert first.iteration == 1
+    assert load_checkpoint(tmp_path)["iteration"] == 1
+    assert train(tmp_path, resume=True, stop_after=2, progress=False).iteration == 3
+    final = train(tmp_path, tiny_config(), resume=True, progress=False)
+    assert final.iteration == 4
+    assert_identical(load_checkpoint(reference_run), load_checkpoint(tmp_path))
+    with (tmp_path / "log.csv").open() as f:
+        assert [int(r["iteration"]) for r in csv.DictReader(f)] == [1, 2, 3, 4]
+    with (reference_run / "log.csv").open() as f, (tmp_path / "log.csv").open() as g:
+        ref_rows, rows = list(csv.DictReader(f)), list(csv.DictReader(g))
+    for r1, r2 in zip(ref_rows, rows):
+        assert r1["human_reward"] == r2["human_reward"] and r1["exo_reward"] == r2["exo_reward"]
+
+
+def test_resume_refuses_a_changed_config(reference_run: Path, tmp_path: Path) -> None:
+    train(tmp_path, tiny_config(), stop_after=1, progress=False)
+    with pytest.raises(ValueError, match="human"):
+        train(tmp_path, tiny_config(**{"human.lr": 1e-3}), resume=True, progress=False)
+
+
+def test_checkpoint_holds_everything_to_continue(reference_run: Path) -> None:
+    payload = load_checkpoint(reference_run)
+    for key in ("human", "human_opt", "human_norm", "exo", "exo_opt", "exo_norm", "rng",
+                "config", "iteration"):  # fmt: skip
+        assert key in payload
+    assert set(payload["rng"]) >= {"python", "numpy", "torch"}
+    assert payload["config"]["env"]["num_envs"] == 2
+    assert payload["iteration"] == 4
+    assert not list(reference_run.glob("*.tmp*"))  # atomic writes leave no temp files
+    with (reference_run / "log.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [r["stage"] for r in rows] == ["1", "1", "2", "2"]
+    assert all(float(r["transitions"]) == 2 * 24 for r in rows)
+    assert rows[0]["exo_policy_loss"] == "" and rows[-1]["exo_policy_loss"] != ""
+    # The exo learns only in stage 2.
+    stage1 = torch.load(reference_run / "checkpoint_stage1.pt", weights_only=False)
+    w1, w2 = stage1["exo"]["actor.0.weight"], payload["exo"]["actor.0.weight"]
+    assert not torch.equal(w1, w2)
+
+
+def test_exo_controller_export_matches_the_trained_policy(
+    reference_run: Path, tmp_path: Path
+) -> None:
+    payload = load_checkpoint(reference_run)
+    ckpt = load_controller_checkpoint(reference_run / "exo_controller.pt")
+    assert ckpt.config.hidden_sizes == (16, 8)
+    rng = np.random.default_rng(0)
+    raw = rng.normal(0, 1, (5, 16))
+    norm = norm_from_state(payload["exo_norm"])
+    z = norm_apply(norm, raw, 5.0)
+    from exocore.training.networks import exo_policy
+
+    model = exo_policy((16, 8))
+    model.load_state_dict(payload["exo"])
+    with torch.no_grad():
+        expected = model.actor(torch.from_numpy(z)).numpy()
+    policy = ckpt.controller().policy
+    for i in range(5):
+        x = np.clip((raw[i].astype(np.float32) - ckpt.obs_mean) / ckpt.obs_std, -5, 5)
+        assert np.allclose(policy(x), expected[i], atol=1e-5)
+    header = export_controller(reference_run / "exo_controller.pt", "header", tmp_path)
+    assert header.stat().st_size > 1000
+
+
+def test_cuda_without_cuda_is_a_clear_error(tmp_path: Path) -> None:
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        train(tmp_path, tiny_config(device="cuda"), progress=False)
+
+
+def test_muscle_actuation_resumes_bit_for_bit_and_trains_the_muscle_network(
+    tmp_path: Path,
+) -> None:
+    cfg = dict(**{"env.actuation": "muscles", "stage2.iterations": 1})
+    train(tmp_path / "ref", tiny_config(**cfg), progress=False)
+    train(tmp_path / "cut", tiny_config(**cfg), stop_after=2, progress=False)
+    train(tmp_path / "cut", resume=True, progress=False)
+    ref, cut = load_checkpoint(tmp_path / "ref"), load_checkpoint(tmp_path / "cut")
+    assert "muscle" in ref and "muscle_opt" in ref
+    assert_identical(ref, cut)
+    with (tmp_path / "ref" / "log.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert all(float(r["muscle_loss"]) > 0 for r in rows)
+    fresh = torch.load(tmp_path / "ref" / "checkpoint_stage1.pt", weights_only=False)
+    assert not torch.equal(fresh["muscle"]["0.weight"], ref["muscle"]["0.weight"])
