@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     from exocore.bench import add_bench_parser
 
     add_bench_parser(sub)
+    from exocore.training.cli import add_train_parser
+
+    add_train_parser(sub)
     return parser
 
 

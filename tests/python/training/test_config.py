@@ -1,0 +1,66 @@
+"""Training config: defaults from DESIGN.md, YAML + overrides, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from exocore.training.config import TrainConfig, apply_overrides, from_dict, load_config, to_dict
+
+
+def test_defaults_follow_the_design() -> None:
+    cfg = TrainConfig()
+    assert cfg.human.lr == 1e-4 and cfg.human.clip == 0.2 and cfg.human.epochs == 10
+    assert cfg.human.minibatch_size == 128 and cfg.human.gamma == 0.99
+    assert cfg.human.hidden_sizes == (256, 256) and cfg.exo.hidden_sizes == (128, 64)
+    assert cfg.env.human_kp == 50.0 and cfg.env.human_kv == 14.14
+    assert cfg.env.actuation == "muscles" and cfg.muscle.loss == "acceleration"
+    assert cfg.stage1.iterations + cfg.stage2.iterations == 3500  # paper: ~3,500 iterations
+
+
+def test_yaml_then_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "seed: 7\nenv:\n  activities: [walk, stairs]\n  speed: 1.75\n  num_envs: 4\n"
+        "human:\n  lr: 3.0e-4\n  hidden_sizes: [64, 64]\nstage2:\n  iterations: 5\n"
+    )
+    cfg = load_config(path, {"human.lr": 1e-3, "env.activities": "run", "exo.gamma": 1})
+    assert cfg.seed == 7 and cfg.env.num_envs == 4 and cfg.env.speed == 1.75
+    assert cfg.human.lr == 1e-3 and cfg.human.hidden_sizes == (64, 64)
+    assert cfg.env.activities == ("run",)
+    assert cfg.exo.gamma == 1.0 and isinstance(cfg.exo.gamma, float)
+    assert cfg.stage2.iterations == 5 and cfg.stage1.iterations == 2000
+    assert from_dict(to_dict(cfg)) == cfg
+    assert apply_overrides(cfg, {"env.speed": None}).env.speed is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"human": {"lrr": 1.0}}, "unknown config key 'human.lrr'"),
+        ({"bogus": 1}, "unknown config key 'bogus'"),
+        ({"env": {"num_envs": "many"}}, "config key 'env.num_envs'"),
+        ({"env": {"num_envs": 2.5}}, "config key 'env.num_envs'"),
+        ({"env": {"randomize_stage2": 1}}, "config key 'env.randomize_stage2'"),
+        ({"env": 3}, "'env' must be a mapping"),
+        ({"env": {"activities": ["walk", "swim"]}}, "unknown activity 'swim'"),
+        ({"env": {"actuation": "motors"}}, "env.actuation"),
+        ({"muscle": {"loss": "l1"}}, "muscle.loss"),
+        ({"stage1": {"steps_per_iteration": 0}}, "stage1.steps_per_iteration"),
+    ],
+)
+def test_bad_values_name_the_key(data: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        from_dict(data)
+
+
+def test_unknown_override_names_the_dotted_key() -> None:
+    with pytest.raises(ValueError, match="unknown config key 'env.speeed'"):
+        load_config(overrides={"env.speeed": 1.0})
+
+
+def test_yaml_top_level_must_be_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("- 1\n- 2\n")
+    with pytest.raises(ValueError, match="mapping"):
+        load_config(path)
