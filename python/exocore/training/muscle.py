@@ -32,10 +32,11 @@ def reduce_tuple(t: Mapping[str, NDArray[Any]], loss: str) -> tuple[NDArray[Any]
     x = x / TORQUE_SCALE
     a_cols = np.asarray(t["active_columns"], dtype=np.float64)
     if loss == "acceleration":
-        m_inv = np.asarray(t["mass_inverse"], dtype=np.float64)
-        b = m_inv @ a_cols
+        # torch, not numpy: OpenBLAS's own threads would spin against the simulator's.
+        m_inv = torch.from_numpy(np.asarray(t["mass_inverse"], dtype=np.float64))
+        b = (m_inv @ torch.from_numpy(a_cols)).numpy()
         rest = t["passive_torque"] + t["external_torque"] - t["bias"]
-        y = t["desired_acceleration"] - m_inv @ rest
+        y = t["desired_acceleration"] - (m_inv @ torch.from_numpy(rest)).numpy()
     elif loss == "torque":
         b = a_cols[ROOT_DOFS:]
         y = (t["desired_torque"] - t["passive_torque"])[ROOT_DOFS:]

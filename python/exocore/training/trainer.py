@@ -50,6 +50,7 @@ LOG_COLUMNS = (
     "transitions",
     "transitions_per_s",
     "wall_s",
+    "rollout_s",
     "human_reward",
     "exo_reward",
     *REWARD_TERMS,
@@ -210,6 +211,7 @@ def run_iteration(
         exo = state.exo if stage == 2 else None
         hs, es, row = collect(env, state.human, exo, onehot, steps, seed, buf, device)
         human_parts.append(hs), exo_parts.append(es), rows.append(row)
+    rollout_s = time.perf_counter() - start
     row = {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
     row["transitions"] = float(sum(r["transitions"] for r in rows))
     row["falls"] = float(sum(r["falls"] for r in rows))
@@ -226,7 +228,7 @@ def run_iteration(
     norm_update(state.exo.norm, np.concatenate([o for p in exo_parts for o in p.raw_obs]))
     state.iteration += 1
     wall = time.perf_counter() - start
-    row.update(iteration=state.iteration, stage=stage, wall_s=wall)
+    row.update(iteration=state.iteration, stage=stage, wall_s=wall, rollout_s=rollout_s)
     row["transitions_per_s"] = row["transitions"] / wall
     return row
 
