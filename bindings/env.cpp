@@ -93,6 +93,7 @@ void bind_env(py::module_& m) {
       .def_readwrite("condition", &EnvConfig::condition)
       .def_readwrite("actuation", &EnvConfig::actuation)
       .def_readwrite("human_pd", &EnvConfig::human_pd)
+      .def_readwrite("human_pd_tracks_reference", &EnvConfig::human_pd_tracks_reference)
       .def_readwrite("max_episode_s", &EnvConfig::max_episode_s)
       .def_readwrite("fall_height_fraction", &EnvConfig::fall_height_fraction)
       .def_readwrite("imu_noise_std", &EnvConfig::imu_noise_std)
@@ -102,6 +103,8 @@ void bind_env(py::module_& m) {
       .def_readwrite("randomization", &EnvConfig::randomization)
       .def_readwrite("ground_friction", &EnvConfig::ground_friction)
       .def_readwrite("pelvis_support_stiffness", &EnvConfig::pelvis_support_stiffness)
+      .def_readwrite("pelvis_support_rotational_stiffness",
+                     &EnvConfig::pelvis_support_rotational_stiffness)
       .def_readwrite("tuples_every_steps", &EnvConfig::tuples_every_steps);
 
   py::class_<EnvModel, std::shared_ptr<EnvModel>>(m, "EnvModel")
@@ -160,6 +163,8 @@ void bind_env(py::module_& m) {
             d["human_reward"] = rows(o.human_reward, n, 0);
             d["exo_reward"] = rows(o.exo_reward, n, 0);
             d["exo_power"] = rows(o.exo_power, n, 0);
+            d["support_force"] = rows(o.support_force, n, 0);
+            d["support_torque"] = rows(o.support_torque, n, 0);
             d["exo_torque"] = rows(o.exo_torque, n, 2);
             d["terminated"] = flags(o.terminated);
             d["truncated"] = flags(o.truncated);

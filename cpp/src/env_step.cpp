@@ -6,11 +6,13 @@
 #include <dart/collision/CollisionResult.hpp>
 #include <dart/dynamics/ShapeNode.hpp>
 #include <dart/dynamics/Skeleton.hpp>
+#include <dart/math/Geometry.hpp>
 #include <dart/simulation/World.hpp>
 
 #include "env_impl.hpp"
 #include "exocore/body_forces.hpp"
 #include "exocore/env_rewards.hpp"
+#include "exocore/stable_pd.hpp"
 
 namespace exocore {
 namespace {
@@ -31,21 +33,38 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   const Eigen::VectorXd& q = human_->getPositions();
   const Eigen::VectorXd& dq = human_->getVelocities();
 
-  // Paper eq. 10: desired joint accelerations from the policy's targets; the
-  // unactuated root gets none. Inverse dynamics turns them into desired torques.
-  s.desired_accel.setZero(n);
-  s.desired_accel.tail(n - 6) =
-      cfg.human_pd.kp * (s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6)) -
-      cfg.human_pd.kv * dq.tail(n - 6);
-  // tau = M q''_des + c - J_ext^T F_ext (paper eq. 11's dynamics) by recursive
-  // Newton-Euler (O(n)); the dense M is formed only for muscle tuples. The external
-  // forces (ground, joint limits, straps) of the previous substep stand in for this
-  // one's: without them stance legs would be "gravity-compensated" as if hanging from
-  // the pelvis, and the exo's help would not lower the torque the muscles must make.
+  // Paper eq. 10: a PD law on the policy's targets gives the desired joint torques,
+  // evaluated as stable PD (implicit in the damping) so that stiff gains survive
+  // 600 Hz explicit steps; the unactuated root gets none. The desired accelerations
+  // are what these torques produce with the external forces (ground, joint limits,
+  // straps) of the previous substep (paper eq. 11's dynamics).
   if (s.external_torque.size() != n) s.external_torque.setZero(n);
-  human_->setAccelerations(s.desired_accel);
-  human_->computeInverseDynamics(false, false, false);
-  s.desired_torque = human_->getForces() - s.external_torque;
+  const double dt = 1.0 / cfg.sim_hz;
+  s.mass = human_->getMassMatrix();
+  StablePDInput pd;
+  pd.mass = &s.mass;
+  pd.bias = human_->getCoriolisAndGravityForces();
+  pd.external = s.external_torque;
+  pd.position_error = Eigen::VectorXd::Zero(n);
+  pd.position_error.tail(n - 6) =
+      s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6) - dt * dq.tail(n - 6);
+  pd.velocity_error =
+      cfg.human_pd_tracks_reference ? Eigen::VectorXd(s.ref_dq - dq) : Eigen::VectorXd(-dq);
+  pd.kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
+  pd.kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
+  pd.kp.head<6>().setZero();
+  pd.kd.head<6>().setZero();
+  pd.dt = dt;
+  if (cfg.pelvis_support_stiffness > 0.0 || cfg.pelvis_support_rotational_stiffness > 0.0) {
+    add_pelvis_support(pd);  // test-only
+  }
+  const StablePDOutput desired = stable_pd(pd);
+  s.desired_accel = desired.acceleration;
+  s.desired_torque = desired.torque;
+  s.desired_torque.head<6>().setZero();  // the root's share is the test-only support
+  const Eigen::Matrix<double, 6, 1> support = desired.torque.head<6>();
+  s.support_torque_sum += support.head<3>().norm();
+  s.support_force_sum += support.tail<3>().norm();
 
   Eigen::VectorXd tau = Eigen::VectorXd::Zero(n);
   const bool muscles = cfg.actuation == HumanActuation::Muscles;
@@ -87,16 +106,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   }
   s.activation_sq_sum += lower_count > 0 ? lower_sq / lower_count : 0.0;
 
-  if (cfg.pelvis_support_stiffness > 0.0) {  // test-only virtual support
-    const auto* pelvis = human_->getBodyNode(0);
-    const Eigen::Vector3d error = s.ref_q.segment<3>(3) - q.segment<3>(3);
-    const double damping = 2.0 * std::sqrt(cfg.pelvis_support_stiffness * human_->getMass());
-    const Eigen::Vector3d force =
-        cfg.pelvis_support_stiffness * error - damping * pelvis->getLinearVelocity();
-    add_body_wrench(*pelvis, pelvis->getWorldTransform().translation(), force,
-                    Eigen::Vector3d::Zero(), tau);
-    s.support_force_sum += force.norm();
-  }
+  tau.head<6>() = support;
 
   s.strap_torque_human.setZero(n);
   if (exo_) {
@@ -142,6 +152,34 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   human_->setForces(tau + s.strap_torque_human);
   world_->step();
   s.external_torque = human_->getConstraintForces() + s.strap_torque_human;
+}
+
+void Env::add_pelvis_support(StablePDInput& pd) const {
+  // Gains on the root dofs of the stable PD: a critically damped spring pulling the
+  // pelvis to its reference pose. DART's free joint takes body-frame wrenches and
+  // velocities, so errors are expressed in the pelvis frame.
+  const EnvConfig& cfg = model_->config;
+  const Impl& s = *impl_;
+  const dart::dynamics::BodyNode* pelvis = human_->getBodyNode(0);
+  const Eigen::Matrix3d rotation = pelvis->getWorldTransform().linear();
+  const Eigen::Matrix3d ref_rotation = dart::math::expMapRot(s.ref_q.head<3>());
+  const Eigen::VectorXd& q = human_->getPositions();
+  const Eigen::VectorXd& dq = human_->getVelocities();
+  const double dt = pd.dt;
+  const double mass = human_->getMass();
+  const double inertia = mass * 0.3 * 0.3;  // body mass at a 0.3 m radius of gyration
+  const double k = cfg.pelvis_support_stiffness, kr = cfg.pelvis_support_rotational_stiffness;
+  pd.kp.head<3>().setConstant(kr);
+  pd.kd.head<3>().setConstant(2.0 * std::sqrt(kr * inertia));
+  pd.kp.segment<3>(3).setConstant(k);
+  pd.kd.segment<3>(3).setConstant(2.0 * std::sqrt(k * mass));
+  pd.position_error.head<3>() =
+      dart::math::logMap(rotation.transpose() * ref_rotation) - dt * dq.head<3>();
+  pd.position_error.segment<3>(3) =
+      rotation.transpose() * (s.ref_q.segment<3>(3) - q.segment<3>(3)) - dt * dq.segment<3>(3);
+  const Eigen::Matrix3d relative = rotation.transpose() * ref_rotation;
+  pd.velocity_error.head<3>() = relative * s.ref_dq.head<3>() - dq.head<3>();
+  pd.velocity_error.segment<3>(3) = relative * s.ref_dq.segment<3>(3) - dq.segment<3>(3);
 }
 
 void Env::finish_step() {
@@ -199,7 +237,8 @@ void Env::finish_step() {
   result_.exo_reward =
       human + rc.w_muscle * t.muscle + rc.w_energy * t.energy + rc.w_smooth * t.smooth;
   result_.support_force = s.support_force_sum / substeps;
-  s.support_force_sum = 0.0;
+  result_.support_torque = s.support_torque_sum / substeps;
+  s.support_force_sum = s.support_torque_sum = 0.0;
 
   // Termination.
   // Pelvis height above the ground, against the reference's (same root offset).

@@ -989,6 +989,7 @@ class EnvConfig:
     actuation: HumanActuation
     condition: ExoCondition
     human_pd: PDGains
+    human_pd_tracks_reference: bool
     random_start: bool
     randomization: RandomizationConfig
     reward: RewardConfig
@@ -1021,6 +1022,12 @@ class EnvConfig:
     def muscle_every(self) -> int: ...
     @muscle_every.setter
     def muscle_every(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    @property
+    def pelvis_support_rotational_stiffness(self) -> float: ...
+    @pelvis_support_rotational_stiffness.setter
+    def pelvis_support_rotational_stiffness(
+        self, arg0: typing.SupportsFloat | typing.SupportsIndex
+    ) -> None: ...
     @property
     def pelvis_support_stiffness(self) -> float: ...
     @pelvis_support_stiffness.setter

@@ -13,6 +13,10 @@
 #include "exocore/mlp.hpp"
 #include "exocore/world.hpp"
 
+namespace exocore {
+struct StablePDInput;
+}
+
 namespace dart::dynamics {
 class Skeleton;
 }
@@ -60,6 +64,7 @@ struct StepResult {
   bool tuple_ready = false;
   double exo_power = 0.0;              ///< mean |tau omega| over the step, both motors [W]
   double support_force = 0.0;          ///< mean test-only pelvis support force [N]
+  double support_torque = 0.0;         ///< mean test-only pelvis support torque [N m]
   std::array<double, 2> exo_torque{};  ///< last motor torques (left, right) [N m]
 };
 
@@ -98,6 +103,7 @@ class Env {
   void substep(bool update_muscles, bool collect_tuple);
   void apply_randomization();
   void place_exo();
+  void add_pelvis_support(StablePDInput& pd) const;
   void reference_at(double t, Eigen::VectorXd& q, Eigen::VectorXd& dq) const;
   void read_imu(std::array<double, 4>& sample);
   void finish_step();

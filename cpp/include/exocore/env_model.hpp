@@ -84,7 +84,14 @@ struct EnvConfig {
   int muscle_every = 2;    ///< substeps between muscle-network evaluations
   ExoCondition condition = ExoCondition::AssistOn;
   HumanActuation actuation = HumanActuation::JointTorques;
-  PDGains human_pd;  ///< paper eq. 10: kp 50, kv 14.14 -> desired accelerations
+  /// Paper eq. 10, tau = kp (q_ref + offset - q) - kv q' [N m/rad, N m s/rad],
+  /// evaluated as stable PD. Default: MASS's kp 300, kv 2 sqrt(300) (Lee et al. 2019,
+  /// the code base the paper builds on); the paper's kp 50 N m/rad lets the untrained
+  /// 72 kg body fold in 0.3 s.
+  PDGains human_pd{300.0, 34.64};
+  /// Off (paper eq. 10): damping on q'. On: damping on q'_ref - q', so that ideal
+  /// torques follow the reference without a policy (tests, stage-0 checks).
+  bool human_pd_tracks_reference = false;
   double max_episode_s = 10.0;
   double fall_height_fraction = 0.6;  ///< done when the pelvis drops below this x reference
   double imu_noise_std = 0.0;         ///< rad and rad/s, added to thigh readings
@@ -93,8 +100,10 @@ struct EnvConfig {
   RewardConfig reward;
   RandomizationConfig randomization;
   double ground_friction = 1.0;
-  /// Test-only virtual spring-damper holding the pelvis on its reference [N/m]; 0 = off.
+  /// Test-only virtual spring-dampers (critically damped) holding the pelvis on its
+  /// reference position [N/m] and orientation [N m/rad]; 0 = off.
   double pelvis_support_stiffness = 0.0;
+  double pelvis_support_rotational_stiffness = 0.0;
   int tuples_every_steps = 1;  ///< muscle tuples: one per this many env steps (0 = none)
 };
 

@@ -26,7 +26,10 @@ from .rotations import angles_to_expmap
 
 SIDES = ("R", "L")
 SAMPLES = 240
-PELVIS_HARMONICS = 12
+# Pelvis path harmonics per gait cycle: enough for the double bump of walking; more
+# would follow every corner of the kinematic contact constraint and ask for centre-of-
+# mass accelerations beyond what ground forces can give (12 gave +-12 m/s^2 vertically).
+PELVIS_HARMONICS = 6
 RUN_FORWARD_HARMONICS = 6
 
 

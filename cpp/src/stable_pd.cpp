@@ -1,0 +1,34 @@
+#include "exocore/stable_pd.hpp"
+
+#include <Eigen/Cholesky>
+#include <stdexcept>
+
+namespace exocore {
+
+StablePDOutput stable_pd(const StablePDInput& in) {
+  if (!in.mass) throw std::invalid_argument("stable_pd: no mass matrix");
+  const Eigen::MatrixXd& mass = *in.mass;
+  const Eigen::Index n = mass.rows();
+  for (const Eigen::VectorXd* v :
+       {&in.bias, &in.external, &in.position_error, &in.velocity_error, &in.kp, &in.kd}) {
+    if (v->size() != n) throw std::invalid_argument("stable_pd: vector sizes differ from M");
+  }
+  if (in.dt < 0.0) throw std::invalid_argument("stable_pd: negative time step");
+  if ((in.kp.array() < 0.0).any() || (in.kd.array() < 0.0).any()) {
+    throw std::invalid_argument("stable_pd: negative gains");
+  }
+  const Eigen::VectorXd pd =
+      in.kp.cwiseProduct(in.position_error) + in.kd.cwiseProduct(in.velocity_error);
+  Eigen::MatrixXd implicit = mass;
+  implicit.diagonal() += in.dt * in.kd;
+  const Eigen::VectorXd predicted =
+      Eigen::LLT<Eigen::MatrixXd>(implicit).solve(pd + in.external - in.bias);
+  StablePDOutput out;
+  out.torque = pd - in.dt * in.kd.cwiseProduct(predicted);
+  // With the final torque, M q'' = tau + external - bias exactly (the implicit system
+  // above is the same equation rearranged): no second solve needed.
+  out.acceleration = predicted;
+  return out;
+}
+
+}  // namespace exocore
