@@ -22,8 +22,8 @@ import torch
 
 from exocore.controller import ControllerConfig
 from exocore.export import save_controller_checkpoint
-from exocore.training.networks import EXO_ACTIVATION, ActorCritic, linear_layers
-from exocore.training.ppo import RunningNorm, norm_std
+from exocore.training.networks import EXO_ACTIVATION, ActorCritic, exo_policy, linear_layers
+from exocore.training.ppo import RunningNorm, norm_from_state, norm_std
 
 CHECKPOINT = "checkpoint.pt"
 EXO_CONTROLLER = "exo_controller.pt"
@@ -109,6 +109,17 @@ def export_exo(model: ActorCritic, norm: RunningNorm, obs_clip: float, path: Pat
     return atomic_write(
         path, lambda tmp: save_controller_checkpoint(tmp, layers, mean, std, config)
     )
+
+
+def export_from_checkpoint(checkpoint: str | Path, path: str | Path) -> Path:
+    """The exo controller of a training checkpoint (file or run directory) as an
+    ``exocore.export`` checkpoint at ``path`` (``.pt`` or ``.npz``)."""
+    payload = load_checkpoint(Path(checkpoint))
+    exo_cfg = payload["config"]["exo"]
+    model = exo_policy(tuple(exo_cfg["hidden_sizes"]))
+    model.load_state_dict(payload["exo"])
+    norm = norm_from_state(payload["exo_norm"])
+    return export_exo(model, norm, float(exo_cfg["obs_clip"]), Path(path))
 
 
 class RunLog:

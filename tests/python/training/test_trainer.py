@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 from exocore.export import export_controller, load_controller_checkpoint
-from exocore.training.checkpoint import load_checkpoint
+from exocore.training.checkpoint import export_from_checkpoint, load_checkpoint
 from exocore.training.ppo import norm_apply, norm_from_state
 from exocore.training.trainer import train
 from training_support import tiny_config
@@ -120,6 +120,12 @@ def test_exo_controller_export_matches_the_trained_policy(
         assert np.allclose(policy(x), expected[i], atol=1e-5)
     header = export_controller(reference_run / "exo_controller.pt", "header", tmp_path)
     assert header.stat().st_size > 1000
+    # From the stage-1 checkpoint, as npz: the (still untrained) exo of that moment.
+    npz = export_from_checkpoint(reference_run / "checkpoint_stage1.pt", tmp_path / "s1.npz")
+    stage1 = load_controller_checkpoint(npz)
+    w_stage1 = torch.load(reference_run / "checkpoint_stage1.pt", weights_only=False)["exo"]
+    assert np.array_equal(stage1.weights[0], w_stage1["actor.0.weight"].numpy())
+    assert not np.array_equal(stage1.weights[0], ckpt.weights[0])
 
 
 def test_cuda_without_cuda_is_a_clear_error(tmp_path: Path) -> None:
