@@ -259,6 +259,16 @@ def save_run(state_or_payload: dict[str, Any], state: TrainState, out: Path) -> 
     ck.export_exo(exo_model.cpu(), norm, state.cfg.exo.obs_clip, out / ck.EXO_CONTROLLER)
 
 
+def progress_text(row: dict[str, float]) -> str:
+    """One line for the progress bar: stage, rewards, reward terms, episode length, speed."""
+    terms = " ".join(f"{k} {row[k]:.2f}" for k in REWARD_TERMS)
+    return (
+        f"stage {row['stage']:.0f} | r_human {row['human_reward']:.3f} "
+        f"r_exo {row['exo_reward']:.3f} | {terms} | ep {row['episode_length']:.0f} "
+        f"| {row['transitions_per_s']:.0f} tr/s"
+    )
+
+
 RESUME_MAY_CHANGE = ("stage1.iterations", "stage2.iterations", "device", "checkpoint_every")
 
 
@@ -350,14 +360,7 @@ def train(
                 snapshot = state_payload(state)
                 log.write(row)
                 bar.update(1)
-                bar.set_postfix(
-                    stage=stage,
-                    r_h=f"{row['human_reward']:.3f}",
-                    r_exo=f"{row['exo_reward']:.3f}",
-                    pose=f"{row['pose']:.3f}",
-                    len=f"{row['episode_length']:.0f}",
-                    tps=f"{row['transitions_per_s']:.0f}",
-                )
+                bar.set_postfix_str(progress_text(row))
                 it = state.iteration
                 if it % cfg.checkpoint_every == 0 or it == target:
                     save_run(snapshot, state, out)
