@@ -168,7 +168,10 @@ def ppo_update(
             loss = policy_loss + cfg.value_coef * value_loss - cfg.entropy_coef * entropy
             optimizer.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
+            # Actor and critic clipped apart: large value errors (returns ~ r / (1 - gamma))
+            # must not shrink the policy step.
+            nn.utils.clip_grad_norm_([*model.actor.parameters(), model.log_std], cfg.max_grad_norm)
+            nn.utils.clip_grad_norm_(model.critic.parameters(), cfg.max_grad_norm)
             optimizer.step()
             with torch.no_grad():
                 sums["policy_loss"] += float(policy_loss.detach())
