@@ -184,6 +184,8 @@ void bind_env(py::module_& m) {
             d["positions"] = Eigen::VectorXd(env.human().getPositions());
             d["velocities"] = Eigen::VectorXd(env.human().getVelocities());
             d["activations"] = env.activations();
+            d["muscle_lengths"] = env.muscle_lengths();
+            d["muscle_velocities"] = env.muscle_velocities();
             d["time"] = env.time();
             d["reference_time"] = env.reference_time();
             if (env.exo()) d["exo_positions"] = Eigen::VectorXd(env.exo()->getPositions());

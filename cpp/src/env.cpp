@@ -86,6 +86,9 @@ void Env::reference_at(double t, Eigen::VectorXd& q, Eigen::VectorXd& dq) const 
   dq = (1.0 - f) * ref.velocities.row(i).transpose() + f * ref.velocities.row(i + 1).transpose();
 }
 
+const Eigen::VectorXd& Env::muscle_lengths() const { return impl_->kinematics.length; }
+const Eigen::VectorXd& Env::muscle_velocities() const { return impl_->kinematics.velocity; }
+
 void Env::reset(std::uint64_t seed) {
   rng_.seed(seed);
   reset();

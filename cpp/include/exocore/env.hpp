@@ -92,6 +92,9 @@ class Env {
   const StepResult& result() const { return result_; }
   const MuscleTuple& tuple() const { return tuple_; }
   const Eigen::VectorXd& activations() const { return activation_; }
+  /// Path lengths [m] and lengthening velocities [m/s] of the last substep.
+  const Eigen::VectorXd& muscle_lengths() const;
+  const Eigen::VectorXd& muscle_velocities() const;
   double time() const { return time_; }
   double reference_time() const { return start_time_ + time_; }
   dart::dynamics::Skeleton& human() { return *human_; }
