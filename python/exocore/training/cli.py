@@ -44,6 +44,9 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="override any config key, e.g. --set env.actuation=joint-torques (repeatable)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--print-config", action="store_true", help="print the resolved config as YAML and exit"
+    )
     parser.set_defaults(func=run_train)
     return parser
 
@@ -103,7 +106,7 @@ def run_train(args: argparse.Namespace) -> int:
             stop_after = args.iterations - done
     else:
         out = args.out or DEFAULT_OUT
-        if (out / ck.CHECKPOINT).exists():
+        if (out / ck.CHECKPOINT).exists() and not args.print_config:
             raise ValueError(f"{out} already holds a run; pass --resume {out} or another --out")
         cfg = load_config(args.config, overrides)
         if args.iterations is not None:
@@ -111,6 +114,13 @@ def run_train(args: argparse.Namespace) -> int:
                 cfg.stage1.iterations, cfg.stage2.iterations, args.iterations
             )
             cfg = apply_overrides(cfg, {"stage1.iterations": s1, "stage2.iterations": s2})
+    if args.print_config:
+        import yaml
+
+        from exocore.training.config import to_dict
+
+        print(yaml.safe_dump(to_dict(cfg), sort_keys=False), end="")
+        return 0
     result = train(out, cfg, args.resume is not None, stop_after, progress=not args.no_progress)
     if result.interrupted:
         print(

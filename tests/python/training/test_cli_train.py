@@ -106,3 +106,15 @@ def test_sigterm_saves_a_checkpoint_and_resume_finishes(tmp_path: Path) -> None:
         main(["train", "--resume", str(out), "--iterations", str(done + 1), "--no-progress"]) == 0
     )
     assert load_checkpoint(out)["iteration"] == done + 1
+
+
+def test_print_config_is_loadable_yaml(tmp_path: Path, capsys) -> None:
+    assert main(["train", "--print-config", "--activities", "run,stairs", "--seed", "3"]) == 0
+    text = capsys.readouterr().out
+    path = tmp_path / "printed.yaml"
+    path.write_text(text)
+    from exocore.training.config import load_config
+
+    cfg = load_config(path)
+    assert cfg.env.activities == ("run", "stairs") and cfg.seed == 3
+    assert cfg.human.lr == 1e-4  # the defaults are all there
