@@ -150,3 +150,27 @@ def test_muscle_actuation_resumes_bit_for_bit_and_trains_the_muscle_network(
     assert all(float(r["muscle_loss"]) > 0 for r in rows)
     fresh = torch.load(tmp_path / "ref" / "checkpoint_stage1.pt", weights_only=False)
     assert not torch.equal(fresh["muscle"]["0.weight"], ref["muscle"]["0.weight"])
+
+
+def test_interrupt_inside_an_iteration_saves_the_last_complete_one(
+    reference_run: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import exocore.training.trainer as trainer
+
+    real_collect = trainer.collect
+    calls = {"n": 0}
+
+    def interrupted_collect(*args, **kwargs):
+        calls["n"] += 1
+        result = real_collect(*args, **kwargs)  # consumes RNG and moves nothing else
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # Ctrl-C during iteration 3
+        return result
+
+    monkeypatch.setattr(trainer, "collect", interrupted_collect)
+    result = train(tmp_path, tiny_config(), progress=False)
+    assert result.interrupted and result.iteration == 2
+    assert load_checkpoint(tmp_path)["iteration"] == 2
+    monkeypatch.setattr(trainer, "collect", real_collect)
+    assert train(tmp_path, resume=True, progress=False).iteration == 4
+    assert_identical(load_checkpoint(reference_run), load_checkpoint(tmp_path))
