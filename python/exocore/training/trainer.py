@@ -214,7 +214,8 @@ def run_iteration(
     rollout_s = time.perf_counter() - start
     row = {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
     row["transitions"] = float(sum(r["transitions"] for r in rows))
-    row["falls"] = float(sum(r["falls"] for r in rows))
+    for key in ("falls", "human_transitions"):
+        row[key] = float(sum(r[key] for r in rows))
     # Normalisers move after the update: the batch was normalised with the old stats.
     for key, value in _update(state.human, human_parts, device).items():
         row["human_" + key] = value
@@ -224,8 +225,10 @@ def run_iteration(
     if state.muscle is not None and state.muscle_opt is not None and buf is not None:
         row.update(muscle_update(state.muscle, state.muscle_opt, buf, cfg.muscle, device))
         buffer_clear(buf)
-    norm_update(state.human.norm, np.concatenate([o[None] for p in human_parts for o in p.raw_obs]))
-    norm_update(state.exo.norm, np.concatenate([o for p in exo_parts for o in p.raw_obs]))
+    human_obs = [o for p in human_parts for o in p.raw_obs]
+    norm_update(state.human.norm, np.reshape(human_obs, (-1, state.human.norm.mean.size)))
+    exo_obs = [o for p in exo_parts for o in p.raw_obs]
+    norm_update(state.exo.norm, np.reshape(exo_obs, (-1, state.exo.norm.mean.size)))
     state.iteration += 1
     wall = time.perf_counter() - start
     row.update(iteration=state.iteration, stage=stage, wall_s=wall, rollout_s=rollout_s)
@@ -250,12 +253,12 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def save_run(state_or_payload: dict[str, Any], state: TrainState, out: Path) -> None:
-    """Checkpoint + exo-controller export (both atomic)."""
-    ck.save_checkpoint(state_or_payload, out / ck.CHECKPOINT)
+def save_run(payload: dict[str, Any], state: TrainState, out: Path) -> None:
+    """Checkpoint + exo-controller export of ``payload`` (both atomic)."""
+    ck.save_checkpoint(payload, out / ck.CHECKPOINT)
     exo_model = copy.deepcopy(state.exo.model)
-    exo_model.load_state_dict(state_or_payload["exo"])
-    norm = norm_from_state(state_or_payload["exo_norm"])
+    exo_model.load_state_dict(payload["exo"])
+    norm = norm_from_state(payload["exo_norm"])
     ck.export_exo(exo_model.cpu(), norm, state.cfg.exo.obs_clip, out / ck.EXO_CONTROLLER)
 
 
