@@ -58,9 +58,10 @@ def save_checkpoint(payload: dict[str, Any], path: Path) -> Path:
     return atomic_write(path, lambda tmp: torch.save(payload, tmp))
 
 
-def load_checkpoint(path: Path) -> dict[str, Any]:
+def load_checkpoint(path: str | Path) -> dict[str, Any]:
     """Reads a training checkpoint (our own file: it holds numpy RNG state, so not
     ``weights_only``)."""
+    path = Path(path)
     if path.is_dir():
         path = path / CHECKPOINT
     if not path.is_file():
