@@ -1,0 +1,1 @@
+"""Evaluation of trained controllers: metabolics, trials, cohort reports (issue #8)."""
