@@ -56,13 +56,13 @@ def norm_apply(norm: RunningNorm, x: NDArray[Any], clip: float) -> NDArray[np.fl
 
 
 def norm_state(norm: RunningNorm) -> dict[str, Any]:
-    return {"mean": norm.mean.copy(), "var": norm.var.copy(), "count": norm.count}
+    return {"mean": torch.tensor(norm.mean), "var": torch.tensor(norm.var), "count": norm.count}
 
 
 def norm_from_state(state: dict[str, Any]) -> RunningNorm:
     return RunningNorm(
-        np.array(state["mean"], dtype=np.float64),
-        np.array(state["var"], dtype=np.float64),
+        np.array(torch.as_tensor(state["mean"]).numpy(), dtype=np.float64),
+        np.array(torch.as_tensor(state["var"]).numpy(), dtype=np.float64),
         float(state["count"]),
     )
 

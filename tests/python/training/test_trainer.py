@@ -22,8 +22,8 @@ def params(payload: dict) -> dict[str, torch.Tensor]:
         for k, v in payload.get(name, {}).items():
             out[f"{name}.{k}"] = v
     for name in ("human_norm", "exo_norm"):
-        out[name + ".mean"] = torch.from_numpy(payload[name]["mean"])
-        out[name + ".var"] = torch.from_numpy(payload[name]["var"])
+        out[name + ".mean"] = payload[name]["mean"]
+        out[name + ".var"] = payload[name]["var"]
     return out
 
 
@@ -84,6 +84,8 @@ def test_checkpoint_holds_everything_to_continue(reference_run: Path) -> None:
                 "config", "iteration"):  # fmt: skip
         assert key in payload
     assert set(payload["rng"]) >= {"python", "numpy", "torch"}
+    # Tensors and plain values only: loadable without unpickling arbitrary objects.
+    torch.load(reference_run / "checkpoint.pt", weights_only=True)
     assert payload["config"]["env"]["num_envs"] == 2
     assert payload["iteration"] == 4
     assert not list(reference_run.glob("*.tmp*"))  # atomic writes leave no temp files
@@ -93,7 +95,7 @@ def test_checkpoint_holds_everything_to_continue(reference_run: Path) -> None:
     assert all(float(r["transitions"]) == 2 * 24 for r in rows)
     assert rows[0]["exo_policy_loss"] == "" and rows[-1]["exo_policy_loss"] != ""
     # The exo learns only in stage 2.
-    stage1 = torch.load(reference_run / "checkpoint_stage1.pt", weights_only=False)
+    stage1 = torch.load(reference_run / "checkpoint_stage1.pt", weights_only=True)
     w1, w2 = stage1["exo"]["actor.0.weight"], payload["exo"]["actor.0.weight"]
     assert not torch.equal(w1, w2)
 
@@ -123,7 +125,7 @@ def test_exo_controller_export_matches_the_trained_policy(
     # From the stage-1 checkpoint, as npz: the (still untrained) exo of that moment.
     npz = export_from_checkpoint(reference_run / "checkpoint_stage1.pt", tmp_path / "s1.npz")
     stage1 = load_controller_checkpoint(npz)
-    w_stage1 = torch.load(reference_run / "checkpoint_stage1.pt", weights_only=False)["exo"]
+    w_stage1 = torch.load(reference_run / "checkpoint_stage1.pt", weights_only=True)["exo"]
     assert np.array_equal(stage1.weights[0], w_stage1["actor.0.weight"].numpy())
     assert not np.array_equal(stage1.weights[0], ckpt.weights[0])
 
@@ -148,7 +150,7 @@ def test_muscle_actuation_resumes_bit_for_bit_and_trains_the_muscle_network(
     with (tmp_path / "ref" / "log.csv").open() as f:
         rows = list(csv.DictReader(f))
     assert all(float(r["muscle_loss"]) > 0 for r in rows)
-    fresh = torch.load(tmp_path / "ref" / "checkpoint_stage1.pt", weights_only=False)
+    fresh = torch.load(tmp_path / "ref" / "checkpoint_stage1.pt", weights_only=True)
     assert not torch.equal(fresh["muscle"]["0.weight"], ref["muscle"]["0.weight"])
 
 
