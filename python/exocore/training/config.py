@@ -195,6 +195,11 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
     elif isinstance(default, float) or key in OPTIONAL_FLOATS:
         if value is None and key in OPTIONAL_FLOATS:
             return None
+        if isinstance(value, str):  # PyYAML reads 1e-4 (no dot) as a string
+            try:
+                value = float(value)
+            except ValueError:
+                pass
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
     elif isinstance(default, str):

@@ -32,6 +32,7 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
     assert cfg.stage2.iterations == 5 and cfg.stage1.iterations == 2000
     assert from_dict(to_dict(cfg)) == cfg
     assert apply_overrides(cfg, {"env.speed": None}).env.speed is None
+    assert apply_overrides(cfg, {"human.lr": "3e-5"}).human.lr == 3e-5  # YAML's 3e-5 is a str
 
 
 @pytest.mark.parametrize(
