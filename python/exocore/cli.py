@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     from exocore.training.cli import add_train_parser
 
     add_train_parser(sub)
+    from exocore.evaluation.cli import add_evaluate_parser
+
+    add_evaluate_parser(sub)
     return parser
 
 

@@ -238,14 +238,20 @@ def metabolic_rates(
     )
 
 
-def net_metabolic_power(rates: MetabolicRates, body_mass: float) -> Array:
-    """Sum over muscles per kg body mass [W/kg] (net: without the basal rate)."""
-    return np.sum(rates.total, axis=-1) / body_mass
+def net_metabolic_power(
+    rates: MetabolicRates, body_mass: float, muscles: ArrayLike | None = None
+) -> Array:
+    """Sum over the muscles selected by the boolean mask `muscles` (None: all) per kg
+    body mass [W/kg] (net: without the basal rate)."""
+    total = rates.total if muscles is None else rates.total[..., np.asarray(muscles, bool)]
+    return np.sum(total, axis=-1) / body_mass
 
 
-def gross_metabolic_power(rates: MetabolicRates, body_mass: float) -> Array:
+def gross_metabolic_power(
+    rates: MetabolicRates, body_mass: float, muscles: ArrayLike | None = None
+) -> Array:
     """Net power plus the basal rate BASAL_RATE [W/kg]."""
-    return net_metabolic_power(rates, body_mass) + BASAL_RATE
+    return net_metabolic_power(rates, body_mass, muscles) + BASAL_RATE
 
 
 def activation_effort(activation: ArrayLike, lower_limb: ArrayLike) -> Array:
