@@ -1,0 +1,118 @@
+"""Trials: what is recorded, falls, metabolics on recorded data, the .npz round trip."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from exocore import models
+from exocore.evaluation import metabolics as mb
+from exocore.evaluation.policies import simple_policies
+from exocore.evaluation.trials import (
+    STEP_S,
+    Participant,
+    Trial,
+    TrialSpec,
+    load_trial,
+    run_trial,
+    save_trial,
+    summarize_trial,
+    trial_metabolics,
+)
+
+P1 = Participant("P1", 1.79, 62.0)
+
+
+@functools.cache
+def table() -> mb.MuscleTable:
+    return mb.muscle_table(models.human().muscles)
+
+
+@functools.cache
+def walk_trial(condition: str = "assist-on", actuation: str = "muscles") -> Trial:
+    return run_trial(
+        TrialSpec("walk", 1.25, condition, P1, duration_s=0.25, seed=3), simple_policies(actuation)
+    )
+
+
+def test_recorded_arrays() -> None:
+    t = walk_trial()
+    n = len(t.time)
+    assert n == 25 and not t.fell and t.error == ""
+    np.testing.assert_allclose(np.diff(t.time), STEP_S, atol=1e-9)
+    assert np.all((t.phase >= 0) & (t.phase < 1)) and np.all(np.diff(t.phase) > 0)
+    assert t.activations.shape == t.muscle_lengths.shape == (n, 208)
+    assert t.exo_torque.shape == t.exo_power.shape == t.hip_angle.shape == (n, 2)
+    assert np.abs(t.exo_torque).max() <= 18.0 + 1e-9  # the exo's peak torque
+    assert np.abs(t.exo_torque).max() > 0.0  # the lead law does assist
+    # Power = torque x motor velocity: it changes sign with the torque where motion is one-way.
+    assert np.all(np.isfinite(t.exo_power))
+    off = walk_trial("assist-off")
+    assert np.all(off.exo_torque == 0.0) and np.all(off.exo_power == 0.0)
+    none = walk_trial("no-exo")
+    assert np.all(none.exo_torque == 0.0)
+
+
+def test_same_seed_same_trial() -> None:
+    again = run_trial(
+        TrialSpec("walk", 1.25, "assist-on", P1, duration_s=0.25, seed=3),
+        simple_policies("muscles"),
+    )
+    t = walk_trial()
+    np.testing.assert_array_equal(again.exo_torque, t.exo_torque)
+    np.testing.assert_array_equal(again.activations, t.activations)
+
+
+def test_npz_round_trip(tmp_path: Path) -> None:
+    t = walk_trial()
+    path = save_trial(t, tmp_path / "sub" / "trial.npz")
+    back = load_trial(path)
+    assert back.spec == t.spec and back.fell == t.fell and back.body_mass_kg == t.body_mass_kg
+    keys = ("time", "phase", "exo_torque", "exo_power", "activations", "muscle_lengths")
+    for k in (*keys, "muscle_velocities", "positions", "reward_terms"):
+        np.testing.assert_array_equal(getattr(back, k), getattr(t, k))
+    assert summarize_trial(back, table()) == summarize_trial(t, table())
+
+
+def test_metabolics_of_recorded_trial() -> None:
+    t = walk_trial()
+    met = trial_metabolics(t, table())
+    # Hand route: the Umberger rates of the recorded states, lower-limb muscles / body mass.
+    rates = mb.metabolic_rates(table(), t.activations, t.muscle_lengths, t.muscle_velocities)
+    legs = rates.total[:, table().lower_limb].sum(axis=1) / 62.0
+    np.testing.assert_allclose(met["net_w_per_kg"], legs)
+    assert np.all(met["net_w_per_kg"] > 0)
+    np.testing.assert_allclose(met["effort"], 0.01**2)  # no muscle network: a = 0.01
+    # More activation on the same recorded states costs more.
+    more = mb.metabolic_rates(table(), t.activations * 5, t.muscle_lengths, t.muscle_velocities)
+    assert np.all(mb.net_metabolic_power(more, 62.0, table().lower_limb) > legs)
+    s = summarize_trial(t, table())
+    assert s["net_metabolic_w_per_kg"] == pytest.approx(legs[-10:].mean())  # last 40 %
+    assert s["upright_s"] == pytest.approx(0.25) and s["fell"] is False
+
+
+def test_fall_is_recorded_not_raised() -> None:
+    # Muscle actuation without a muscle network: activations stay at 0.01 and the
+    # participant collapses within half a second.
+    t = run_trial(TrialSpec("walk", 1.25, "no-exo", P1, duration_s=2.0), simple_policies("muscles"))
+    assert t.fell and 0.0 < t.upright_s < 1.0
+    s = summarize_trial(t, table())
+    assert s["fell"] is True and s["net_metabolic_w_per_kg"] is not None
+
+
+def test_exo_power_sign_and_work() -> None:
+    # Exo power is torque x exo-joint velocity; the exo joint is strapped to the thigh,
+    # so it must agree in sign with torque x human hip-flexion velocity (straps are
+    # compliant: not equal), and positive + negative work = the integral of |power|.
+    t = run_trial(
+        TrialSpec("walk", 1.25, "assist-on", P1, duration_s=0.6), simple_policies("joint-torques")
+    )
+    human_power = t.exo_torque * np.gradient(t.hip_angle, STEP_S, axis=0)
+    assert np.corrcoef(human_power.ravel(), t.exo_power.ravel())[0, 1] > 0.5
+    s = summarize_trial(t, table())
+    total = np.abs(t.exo_power).sum() * STEP_S
+    assert s["positive_work_j"] + s["negative_work_j"] == pytest.approx(total)
+    share = 100.0 * s["negative_work_j"] / total
+    assert s["negative_work_share_pct"] == pytest.approx(share)
