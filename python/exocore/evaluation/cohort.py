@@ -172,9 +172,11 @@ def evaluate(
     out_dir: str | Path | None = None,
     progress: bool = True,
     on_trial: Callable[[Trial], None] | None = None,
+    keep_states: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Trial]]:
     """Runs every trial; returns (results, trials by id). With `out_dir`, each trial is
-    also recorded to ``out_dir/trials/<id>.npz``. Same settings and seed -> same numbers."""
+    also recorded to ``out_dir/trials/<id>.npz``. The returned trials keep muscle and
+    joint states only with `keep_states`. Same settings and seed -> same numbers."""
     from exocore import models
 
     table = mb.muscle_table(models.human().muscles)
@@ -191,13 +193,15 @@ def evaluate(
             spec = replace(spec, duration_s=float(length) - 0.5)
         trial = run_trial(spec, policies)
         tid = trial_id(spec)
-        trials[tid] = trial
         summary = summarize_trial(trial, table) | {"id": tid}
         summaries.append(summary)
         if out_dir is not None:
             save_trial(trial, Path(out_dir) / "trials" / f"{tid}.npz")
         if on_trial is not None:
             on_trial(trial)
+        if not keep_states:  # figures need torques and phases only; ~2.5 MB per 10 s saved
+            trial = drop_states(trial)
+        trials[tid] = trial
         bar.set_postfix_str(f"{tid} up {trial.upright_s:.2f} s")
         bar.update(1)
     bar.close()
@@ -216,6 +220,15 @@ def evaluate(
         "trials": summaries,
     }
     return results, trials
+
+
+def drop_states(trial: Trial) -> Trial:
+    """The trial without its per-step muscle and joint states (empty arrays)."""
+    empty = {
+        k: getattr(trial, k)[:0]
+        for k in ("activations", "muscle_lengths", "muscle_velocities", "positions", "velocities")
+    }
+    return replace(trial, **empty)
 
 
 def trial_id(spec: TrialSpec) -> str:

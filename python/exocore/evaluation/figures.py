@@ -48,7 +48,11 @@ def torque_vs_phase(trials: dict[str, Trial], path: Path) -> Path:
     and speed, one line per participant (assist-on trials)."""
     on = [t for t in trials.values() if t.spec.condition == "assist-on"]
     on = [t for t in on if t.spec.activity != "transition"]
-    keys = sorted({(t.spec.activity, t.spec.speed or 0.0) for t in on})
+    order = {"walk": 0, "run": 1, "stairs": 2}
+    keys = sorted(
+        {(t.spec.activity, t.spec.speed or 0.0) for t in on},
+        key=lambda k: (order.get(k[0], 3), k[1]),
+    )
     fig, axes = plt.subplots(
         1, max(1, len(keys)), figsize=(3.2 * max(1, len(keys)), 2.8), sharey=True, squeeze=False
     )
@@ -59,6 +63,7 @@ def torque_vs_phase(trials: dict[str, Trial], path: Path) -> Path:
                 ax.plot(100 * x, y, lw=1.2, label=t.spec.participant.name)
         ax.set_title(f"{activity} {speed:.2f} m/s" if speed else activity, fontsize=9)
         ax.set_xlabel("gait phase (%)")
+        ax.set_xlim(0.0, 100.0)
         ax.axhline(0.0, color="k", lw=0.5)
     axes[0][0].set_ylabel("torque / body mass (N m/kg)")
     if on:

@@ -162,6 +162,11 @@ def run_trial(spec: TrialSpec, policies: Policies) -> Trial:
         env, notes = make_trial_env(spec, policies)
     except (AttributeError, ValueError, RuntimeError) as err:
         return _empty_trial(spec, body_mass, f"{type(err).__name__}: {err}")
+    if policies.actuation != "muscles":
+        notes.append("joint-torque actuation: muscles stay at minimum activation, so the")
+        notes[-1] += " metabolic numbers only reflect that floor"
+    elif policies.muscle_parameters is None:
+        notes.append("no muscle network: activations stay at their minimum (0.01)")
     hip = list(env.env_model.hip_flexion_dofs)
     motor = list(env.env_model.exo.motor_dofs) if env.env_model.has_exo else []
     obs, _ = env.reset(seed=spec.seed)
