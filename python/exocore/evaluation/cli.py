@@ -26,6 +26,7 @@ def add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=float, help="seconds per steady trial (default: 10)")
     p.add_argument("--seed", type=int, default=0, help="seed of the first participant's trials")
     p.add_argument("--quick", action="store_true", help="tiny smoke configuration")
+    p.add_argument("--workers", type=int, default=1, help="trials in parallel processes")
     p.add_argument("--no-transition", action="store_true", help="skip the walk->run->stairs trial")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_evaluate)
@@ -52,7 +53,16 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     policies = load_policies(args.checkpoint)
     settings = settings_from_args(args)
     out = Path(args.out)
-    results, trials = evaluate(policies, settings, out, progress=not args.no_progress)
+    if args.workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {args.workers}")
+    results, trials = evaluate(
+        policies,
+        settings,
+        out,
+        progress=not args.no_progress,
+        workers=args.workers,
+        checkpoint=args.checkpoint,
+    )
     paths = write_report(results, trials, out)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ off and assist on; plus one continuous walk -> run -> walk -> stairs trial (Fig.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -173,25 +173,29 @@ def evaluate(
     progress: bool = True,
     on_trial: Callable[[Trial], None] | None = None,
     keep_states: bool = False,
+    workers: int = 1,
+    checkpoint: str | Path | None = None,
 ) -> tuple[dict[str, Any], dict[str, Trial]]:
     """Runs every trial; returns (results, trials by id). With `out_dir`, each trial is
     also recorded to ``out_dir/trials/<id>.npz``. The returned trials keep muscle and
-    joint states only with `keep_states`. Same settings and seed -> same numbers."""
+    joint states only with `keep_states`. `workers` > 1 runs trials in that many
+    processes, each loading `checkpoint` (the file `policies` came from). Same settings
+    and seed -> same numbers, whatever the number of workers."""
     from exocore import models
 
+    if workers > 1 and checkpoint is None:
+        raise ValueError("workers > 1 needs the checkpoint path (each process loads it)")
     table = mb.muscle_table(models.human().muscles)
     specs = trial_specs(settings)
     if settings.transition:
         person = paper_participants("walk")[0]
-        dur = settings.transition_s if settings.transition_s is not None else 1e9
+        dur = settings.transition_s
+        if dur is None:
+            dur = float(transition_for(person.height_m).motion.time[-1]) - 0.5
         specs.append(TrialSpec("transition", None, "assist-on", person, dur, settings.seed))
     bar = _progress(len(specs), progress)
     summaries, trials = [], {}
-    for spec in specs:
-        if spec.activity == "transition" and spec.duration_s >= 1e9:
-            length = transition_for(spec.participant.height_m).motion.time[-1]
-            spec = replace(spec, duration_s=float(length) - 0.5)
-        trial = run_trial(spec, policies)
+    for spec, trial in _run_all(specs, policies, workers, checkpoint):
         tid = trial_id(spec)
         summary = summarize_trial(trial, table) | {"id": tid}
         summaries.append(summary)
@@ -220,6 +224,41 @@ def evaluate(
         "trials": summaries,
     }
     return results, trials
+
+
+_WORKER_POLICIES: list[Policies] = []
+
+
+def _init_worker(checkpoint: str) -> None:
+    from exocore.evaluation.policies import load_policies
+
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+    _WORKER_POLICIES.append(load_policies(checkpoint))
+
+
+def _worker_trial(spec: TrialSpec) -> Trial:
+    return run_trial(spec, _WORKER_POLICIES[0])
+
+
+def _run_all(
+    specs: list[TrialSpec], policies: Policies, workers: int, checkpoint: str | Path | None
+) -> Iterator[tuple[TrialSpec, Trial]]:
+    """(spec, trial) in the order of `specs`."""
+    if workers <= 1:
+        for spec in specs:
+            yield spec, run_trial(spec, policies)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with torch/C++ threads
+    with ProcessPoolExecutor(workers, ctx, _init_worker, (str(checkpoint),)) as pool:
+        yield from zip(specs, pool.map(_worker_trial, specs))
 
 
 def drop_states(trial: Trial) -> Trial:

@@ -149,3 +149,13 @@ def test_report_from_recorded_trials(checkpoint: Path, tmp_path: Path) -> None:
         assert paths[key].is_file() and paths[key].stat().st_size > 0
     data = json.loads(paths["json"].read_text())  # strict JSON: no NaN
     assert data["activities"]["walk_1.25"]["net_metabolic_w_per_kg"]["assist-on"]["n"] == 1
+
+
+def test_workers_give_the_same_numbers(checkpoint: Path) -> None:
+    pol = load_policies(checkpoint)
+    settings = dataclasses.replace(WALK_ONLY, participants=2)
+    one, _ = evaluate(pol, settings, progress=False)
+    two, _ = evaluate(pol, settings, progress=False, workers=2, checkpoint=checkpoint)
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+    with pytest.raises(ValueError, match="checkpoint"):
+        evaluate(pol, settings, progress=False, workers=2)
