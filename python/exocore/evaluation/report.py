@@ -41,10 +41,10 @@ def _f(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
-def _ms(st: dict[str, Any] | None) -> str:
+def _ms(st: dict[str, Any] | None, digits: int = 2) -> str:
     if st is None or st["mean"] is None:
         return "–"
-    return f"{st['mean']:.2f} ± {st['sd']:.2f} (n={st['n']})"
+    return f"{st['mean']:.{digits}f} ± {st['sd']:.{digits}f} (n={st['n']})"
 
 
 def _blocks(results: dict[str, Any], figs: dict[str, Path]) -> list[Block]:
@@ -101,6 +101,10 @@ def _blocks(results: dict[str, Any], figs: dict[str, Path]) -> list[Block]:
             ]
         )
     b.append(("table", header, rows))
+
+    b.append(("h", 2, "Lower-limb effort: mean squared activation of the 108 leg muscles"))
+    rows = [[key, *[_ms(a["effort"].get(c), 4) for c in conds]] for key, a in acts.items()]
+    b.append(("table", ["activity", *conds], rows))
 
     b.append(("h", 2, "Assistance"))
     header = [

@@ -275,6 +275,7 @@ def summarize_trial(trial: Trial, table: mb.MuscleTable) -> dict[str, Any]:
     neg_work = float(np.sum(np.clip(-power, 0.0, None)) * STEP_S)
     torque = np.abs(trial.exo_torque[window])
     peak = float(torque.max()) if torque.size else None
+    net = _mean(met["net_w_per_kg"][window])
     return {
         "activity": s.activity,
         "speed": s.speed,
@@ -288,7 +289,8 @@ def summarize_trial(trial: Trial, table: mb.MuscleTable) -> dict[str, Any]:
         "fell": trial.fell,
         "error": trial.error,
         "notes": list(trial.notes),
-        "net_metabolic_w_per_kg": _mean(met["net_w_per_kg"][window]),
+        "net_metabolic_w_per_kg": net,
+        "gross_metabolic_w_per_kg": None if net is None else net + mb.BASAL_RATE,
         "effort": _mean(met["effort"][window]),
         "peak_torque_nm": peak,
         "peak_torque_nm_per_kg": None if peak is None else peak / s.participant.mass_kg,
