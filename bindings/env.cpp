@@ -117,6 +117,7 @@ void bind_env(py::module_& m) {
       .def_readwrite("has_exo", &EnvModel::has_exo)
       .def_readwrite("exo", &EnvModel::exo)
       .def_readwrite("reference", &EnvModel::reference)
+      .def_readwrite("terrain", &EnvModel::terrain, "static scenery (stairs), roots welded")
       .def_readwrite("config", &EnvModel::config);
   m.def("validate_env_model", &validate_env_model, py::arg("model"));
 

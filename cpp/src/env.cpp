@@ -26,6 +26,16 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
   wp.ground_friction = 100.0;
   world_ = std::make_unique<World>(wp);
   world_->add_ground(0.0);
+  for (const SkeletonSpec& spec : model_->terrain) {
+    auto scenery = build_skeleton(spec);
+    for (std::size_t b = 0; b < scenery->getNumBodyNodes(); ++b) {
+      for (auto* node :
+           scenery->getBodyNode(b)->getShapeNodesWith<dart::dynamics::DynamicsAspect>()) {
+        node->getDynamicsAspect()->setFrictionCoeff(wp.ground_friction);
+      }
+    }
+    world_->add_skeleton(scenery);
+  }
   human_ = build_skeleton(model_->human);
   world_->add_skeleton(human_);
   if (model_->has_exo && cfg.condition != ExoCondition::NoExo) {

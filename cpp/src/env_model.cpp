@@ -17,6 +17,12 @@ bool integer_ratio(double a, double b) {
 
 void validate_env_model(const EnvModel& m) {
   validate_skeleton_spec(m.human);
+  for (const SkeletonSpec& scenery : m.terrain) {
+    validate_skeleton_spec(scenery);
+    if (scenery.bodies.front().joint != JointType::Weld) {
+      fail("terrain '" + scenery.name + "' must be welded to the world (root joint WELD)");
+    }
+  }
   int n = 0;
   for (const BodySpec& b : m.human.bodies) n += joint_dofs(b.joint);
   if (m.human.bodies.front().joint != JointType::Free) fail("the human's root joint must be FREE");

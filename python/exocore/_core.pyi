@@ -1086,6 +1086,13 @@ class EnvModel:
     def muscles(self) -> list[Muscle]: ...
     @muscles.setter
     def muscles(self, arg0: collections.abc.Sequence[Muscle]) -> None: ...
+    @property
+    def terrain(self) -> list[SkeletonSpec]:
+        """
+        static scenery (stairs), roots welded
+        """
+    @terrain.setter
+    def terrain(self, arg0: collections.abc.Sequence[SkeletonSpec]) -> None: ...
 
 class BatchEnv:
     """

@@ -117,6 +117,9 @@ struct EnvModel {
   bool has_exo = false;
   ExoSpec exo;
   ReferenceMotion reference;
+  /// Static scenery on the level ground (a staircase): skeletons whose root is welded
+  /// to the world.
+  std::vector<SkeletonSpec> terrain;
   EnvConfig config;
 };
 

@@ -7,7 +7,8 @@ import numpy as np
 from exocore import _core
 from exocore.models import Model, human
 from exocore.models.core_specs import skeleton_spec, to_core_specs
-from exocore.motions import Motion, reference
+from exocore.motions import Motion, reference, stair_skeleton_spec, staircase_for
+from exocore.motions.trajectory import kinematic_model
 
 CONDITIONS = {
     "no-exo": _core.ExoCondition.NO_EXO,
@@ -98,6 +99,12 @@ def build_env_model(
     ref.velocities = np.ascontiguousarray(motion.velocities, dtype=float)
     ref.phase = np.nan_to_num(np.asarray(motion.phase, dtype=float))
     env.reference = ref
+    if motion.metadata.get("activity") == "stairs":
+        # The staircase this reference climbs (default rise 0.17 m, run 0.28 m).
+        rise = float(motion.metadata.get("rise_m", 0.17))
+        run = float(motion.metadata.get("run_m", 0.28))
+        kin = kinematic_model(round(model.height or 1.7, 4))
+        env.terrain = [stair_skeleton_spec(staircase_for(motion, rise, run, kin=kin))]
     cfg = config if config is not None else _core.EnvConfig()
     cfg.condition = CONDITIONS[condition]
     cfg.actuation = ACTUATIONS[actuation]
