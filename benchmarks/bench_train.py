@@ -40,6 +40,7 @@ def bench(actuation: str, envs: int, steps: int, iterations: int, threads: int) 
         train(Path(tmp), cfg, progress=False)
         rows = np.genfromtxt(Path(tmp) / LOG_CSV, delimiter=",", names=True)
     result: dict[str, Any] = {"actuation": actuation, "envs": envs, "steps": steps}
+    result["env_only_transitions_per_s"] = env_only_rate(cfg, steps)
     for stage in (1, 2):
         sel = rows[rows["stage"] == stage][1:]  # drop the warm-up iteration
         n = float(sel["transitions"].sum())
@@ -49,6 +50,23 @@ def bench(actuation: str, envs: int, steps: int, iterations: int, threads: int) 
             "update_s_per_iteration": float((sel["wall_s"] - sel["rollout_s"]).mean()),
         }
     return result
+
+
+def env_only_rate(cfg: Any, steps: int) -> float:
+    """Zero actions through the same stage-1 env, no learning: the ceiling for training."""
+    import time
+
+    from exocore.training.trainer import make_envs
+
+    env = make_envs(cfg, 1)[0]
+    env.reset(seed=0)
+    n = env.num_envs
+    actions = {"human": np.zeros((n, env.human_action_size)), "exo": np.zeros((n, 2))}
+    env.step(actions)  # warm-up
+    start = time.perf_counter()
+    for _ in range(steps):
+        env.step(actions)
+    return n * steps / (time.perf_counter() - start)
 
 
 def main() -> int:
@@ -67,13 +85,14 @@ def main() -> int:
         for a in args.actuation.split(",")
     ]
     print(
-        f"{'actuation':<14} {'stage':<6} {'trans/s':>9} {'rollout trans/s':>16} {'update s/it':>12}"
+        f"{'actuation':<14} {'stage':<9} {'trans/s':>9} {'rollout trans/s':>16} {'update s/it':>12}"
     )
     for r in results:
+        print(f"{r['actuation']:<14} {'env only':<9} {r['env_only_transitions_per_s']:>9.0f}")
         for stage in ("stage1", "stage2"):
             s = r[stage]
             print(
-                f"{r['actuation']:<14} {stage:<6} {s['transitions_per_s']:>9.0f} "
+                f"{r['actuation']:<14} {stage:<9} {s['transitions_per_s']:>9.0f} "
                 f"{s['rollout_transitions_per_s']:>16.0f} {s['update_s_per_iteration']:>12.2f}"
             )
     if args.json:
