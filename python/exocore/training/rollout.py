@@ -58,6 +58,16 @@ class _Pending:
     steps: int = 0
 
 
+def _finite(x: NDArray[Any]) -> NDArray[np.float64]:
+    """NaN/inf -> 0: one diverged env must not poison the normaliser or the returns
+    (the simulator resets it; its last values carry no signal)."""
+    return np.nan_to_num(np.asarray(x, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _finite_obs(obs: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
+    return {k: _finite(v) for k, v in obs.items()}
+
+
 def _human_gae(seq: list[tuple[Any, ...]], last_value: float, cfg: PPOConfig, out: Samples) -> None:
     """GAE along one env's human transitions (obs, act, logp, value, reward, done)."""
     if not seq:
@@ -89,6 +99,7 @@ def collect(
     n = env.num_envs
     hc = human.cfg
     obs, info = env.reset(seed=seed)
+    obs = _finite_obs(obs)
     decision = np.asarray(info["human_decision"], dtype=bool)
     tail = np.tile(onehot, (n, 1))
     h_action = np.zeros((n, env.human_action_size))
@@ -129,6 +140,7 @@ def collect(
         else:
             exo_action = np.zeros((n, 2))
         obs, reward, term, trunc, info = env.step({"human": h_action, "exo": exo_action})
+        obs, reward = _finite_obs(obs), _finite(reward)
         if tuples is not None:
             for i in np.flatnonzero(info["tuple_ready"]):
                 buffer_add(tuples, env.muscle_tuple(int(i)))
@@ -138,7 +150,7 @@ def collect(
         h_boot = np.zeros(n)
         e_boot = np.zeros(n)
         if time_limit.any():
-            final = info["final_obs"]
+            final = _finite_obs(info["final_obs"])
             fh = np.concatenate([final["human"], tail], axis=1)
             h_boot = hc.gamma * values_of(
                 human.model, norm_apply(human.norm, fh, hc.obs_clip), device
@@ -146,7 +158,7 @@ def collect(
             if exo is not None:
                 fe = norm_apply(exo.norm, final["exo"], exo.cfg.obs_clip)
                 e_boot = exo.cfg.gamma * values_of(exo.model, fe, device)
-        hr = np.asarray(info["human_reward"], dtype=float)
+        hr = _finite(info["human_reward"])
         for i in range(n):
             p = pending[i]
             if p is not None:

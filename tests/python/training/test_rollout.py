@@ -96,3 +96,27 @@ def test_human_transitions_span_decisions_and_episode_ends() -> None:
     assert np.isclose(rets[3, 1], 1.0, atol=1e-5)
     assert np.isclose(rets[4, 0], 1 + g * ce, atol=1e-5)
     assert stats["falls"] == 1 and stats["episode_length"] == 4.5  # episodes of 5 and 4
+
+
+class NanEnv(ScriptedEnv):
+    """Env 1 reports NaN observations and rewards at step 2 (a diverged simulation)."""
+
+    def step(self, action: dict[str, np.ndarray]) -> tuple[Any, ...]:
+        obs, reward, term, trunc, info = super().step(action)
+        if self.k == 2:
+            obs["human"][1] = np.nan
+            obs["exo"][1] = np.inf
+            reward = np.array([1.0, np.nan])
+            info["human_reward"] = np.array([2.0, np.nan])
+        return obs, reward, term, trunc, info
+
+
+def test_non_finite_simulator_values_do_not_reach_the_batch() -> None:
+    human = constant_value_agent(5, 3, C_HUMAN)
+    exo = constant_value_agent(16, 2, C_EXO)
+    hs, es, stats = collect(NanEnv(), human, exo, np.ones(1), 7, 0, None, torch.device("cpu"))
+    for samples in (hs, es):
+        for field in ("obs", "actions", "logp", "advantages", "returns"):
+            assert all(np.all(np.isfinite(a)) for a in getattr(samples, field)), field
+    assert np.all(np.isfinite(np.concatenate([np.ravel(o) for o in es.raw_obs])))
+    assert np.isfinite(stats["human_reward"]) and np.isfinite(stats["exo_reward"])
