@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     from exocore.evaluation.cli import add_evaluate_parser
 
     add_evaluate_parser(sub)
+    from exocore.render.cli import add_render_parser
+
+    add_render_parser(sub)
     return parser
 
 
