@@ -101,7 +101,7 @@ def muscle_table(
         if unknown:
             raise ValueError(f"slow-twitch fractions for unknown muscles: {sorted(unknown)}")
         st = np.array([float(slow_twitch.get(k, DEFAULT_SLOW_TWITCH)) for k in names])
-    elif isinstance(slow_twitch, float | int):
+    elif isinstance(slow_twitch, (float, int)):
         st = np.full(n, float(slow_twitch))
     else:
         st = np.asarray(slow_twitch, dtype=np.float64)

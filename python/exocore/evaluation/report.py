@@ -22,7 +22,7 @@ def clean_json(x: Any) -> Any:
     """NaN/inf -> None, tuples -> lists, numpy scalars -> Python (strict JSON)."""
     if isinstance(x, dict):
         return {str(k): clean_json(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
+    if isinstance(x, (list, tuple)):
         return [clean_json(v) for v in x]
     if hasattr(x, "item") and not isinstance(x, str):
         x = x.item()
