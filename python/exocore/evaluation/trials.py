@@ -64,6 +64,8 @@ class Trial:
     body_mass_kg: float
     error: str = ""  # why the trial could not run ('' when it ran)
     notes: list[str] = field(default_factory=list)
+    # (T, exo n_dofs) exo skeleton positions when worn, (T, 0) without (for playback)
+    exo_positions: NDArray[np.float32] = field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     @property
     def upright_s(self) -> float:
@@ -204,6 +206,7 @@ def run_trial(spec: TrialSpec, policies: Policies) -> Trial:
         rec["muscle_velocities"].append(st["muscle_velocities"])
         rec["positions"].append(q)
         rec["velocities"].append(st["velocities"])
+        rec["exo_positions"].append(np.asarray(st.get("exo_positions", ()), dtype=float))
     env.close()
     n_m = len(env.env_model.muscles)
 
@@ -236,6 +239,7 @@ def run_trial(spec: TrialSpec, policies: Policies) -> Trial:
         fell=fell,
         body_mass_kg=body_mass,
         notes=notes,
+        exo_positions=arr("exo_positions", (len(exo_prev),), np.float32),
     )
 
 
@@ -330,7 +334,7 @@ def save_trial(trial: Trial, path: str | Path) -> Path:
         "notes": trial.notes,
         "reward_terms": list(REWARD_TERMS),
     }
-    arrays = {k: getattr(trial, k) for k in _ARRAYS}
+    arrays = {k: getattr(trial, k) for k in (*_ARRAYS, "exo_positions")}
     np.savez_compressed(path, header=np.array(json.dumps(header)), **arrays)
     return path
 
@@ -340,6 +344,8 @@ def load_trial(path: str | Path) -> Trial:
     with np.load(Path(path), allow_pickle=False) as data:
         header = json.loads(str(data["header"]))
         arrays = {k: data[k] for k in _ARRAYS}
+        if "exo_positions" in data.files:  # absent in files from before it was recorded
+            arrays["exo_positions"] = data["exo_positions"]
     spec = dict(header["spec"])
     spec["participant"] = Participant(**spec["participant"])
     return Trial(

@@ -71,9 +71,10 @@ def test_npz_round_trip(tmp_path: Path) -> None:
     back = load_trial(path)
     assert back.spec == t.spec and back.fell == t.fell and back.body_mass_kg == t.body_mass_kg
     keys = ("time", "phase", "exo_torque", "exo_power", "activations", "muscle_lengths")
-    for k in (*keys, "muscle_velocities", "positions", "reward_terms"):
+    for k in (*keys, "muscle_velocities", "positions", "reward_terms", "exo_positions"):
         np.testing.assert_array_equal(getattr(back, k), getattr(t, k))
     assert summarize_trial(back, table()) == summarize_trial(t, table())
+    assert t.exo_positions.shape == (len(t.time), 8)  # the exo's free root + 2 hips
 
 
 def test_metabolics_of_recorded_trial() -> None:
