@@ -84,7 +84,8 @@ def test_cuda_request_without_cuda_fails_clearly(tmp_path: Path, capsys) -> None
     assert "CUDA is not available" in capsys.readouterr().err
 
 
-def test_sigterm_saves_a_checkpoint_and_resume_finishes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_saves_a_checkpoint_and_resume_finishes(tmp_path: Path, signum: int) -> None:
     cfg = write_yaml(tmp_path / "tiny.yaml")
     out = tmp_path / "run"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
@@ -95,7 +96,7 @@ def test_sigterm_saves_a_checkpoint_and_resume_finishes(tmp_path: Path) -> None:
     while not (out / "checkpoint.pt").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.3)  # land inside a later iteration
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "--resume" in err and "train:" in err  # the message and the progress bar
