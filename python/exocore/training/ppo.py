@@ -69,12 +69,19 @@ def norm_from_state(state: dict[str, Any]) -> RunningNorm:
 
 @torch.no_grad()
 def act(
-    model: ActorCritic, obs: NDArray[np.float32], device: torch.device
+    model: ActorCritic,
+    obs: NDArray[np.float32],
+    device: torch.device,
+    noise: NDArray[np.float32] | None = None,
 ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
-    """Samples actions; returns (actions, log-probabilities, values) as numpy."""
+    """Samples actions (``mean + std * noise`` when standard-normal ``noise`` is given,
+    else from torch's generator); returns (actions, log-probabilities, values) as numpy."""
     x = torch.from_numpy(obs).to(device)
     dist = model.distribution(x)
-    action = dist.sample()
+    if noise is None:
+        action = dist.sample()
+    else:
+        action = dist.mean + dist.stddev * torch.from_numpy(noise).to(device)
     logp = dist.log_prob(action).sum(-1)
     return (
         action.cpu().numpy(),

@@ -68,6 +68,13 @@ def _finite_obs(obs: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
     return {k: _finite(v) for k, v in obs.items()}
 
 
+def env_rngs(seed: int, first: int, count: int) -> list[np.random.Generator]:
+    """Action-noise generators of envs ``first .. first + count - 1`` of an iteration
+    (``seed`` = the iteration's reset seed): env g draws from its own stream, so any split
+    of the envs over processes samples the same actions."""
+    return [np.random.default_rng([seed, first + j]) for j in range(count)]
+
+
 def _human_gae(seq: list[tuple[Any, ...]], last_value: float, cfg: PPOConfig, out: Samples) -> None:
     """GAE along one env's human transitions (obs, act, logp, value, reward, done)."""
     if not seq:
@@ -93,10 +100,14 @@ def collect(
     seed: int,
     tuples: TupleBuffer | None,
     device: torch.device,
+    rngs: list[np.random.Generator] | None = None,
 ) -> tuple[Samples, Samples, dict[str, float]]:
     """Resets ``env`` with ``seed`` and runs ``steps`` steps. ``exo`` None: zero exo
-    actions, exo observations still gathered for its normaliser. Returns (human, exo, stats)."""
+    actions, exo observations still gathered for its normaliser. Action noise comes from
+    ``rngs`` (one per env; default :func:`env_rngs` of ``seed``), drawn only where an env
+    acts. Returns (human, exo, stats)."""
     n = env.num_envs
+    rngs = env_rngs(seed, 0, n) if rngs is None else rngs
     hc = human.cfg
     obs, info = env.reset(seed=seed)
     obs = _finite_obs(obs)
@@ -124,7 +135,10 @@ def collect(
         h_obs = np.concatenate([obs["human"], tail], axis=1)
         if decision.any():
             z = norm_apply(human.norm, h_obs, hc.obs_clip)
-            a, lp, v = act(human.model, z, device)
+            eps = np.zeros((n, env.human_action_size), dtype=np.float32)
+            for i in np.flatnonzero(decision):
+                eps[i] = rngs[i].standard_normal(env.human_action_size, dtype=np.float32)
+            a, lp, v = act(human.model, z, device, eps)
             for i in np.flatnonzero(decision):
                 if pending[i] is not None:
                     close(i, done=False, bootstrap=0.0)
@@ -134,7 +148,8 @@ def collect(
         es.raw_obs.append(obs["exo"])
         if exo is not None:
             ze = norm_apply(exo.norm, obs["exo"], exo.cfg.obs_clip)
-            ea, elp, ev = act(exo.model, ze, device)
+            e_eps = np.stack([r.standard_normal(2, dtype=np.float32) for r in rngs])
+            ea, elp, ev = act(exo.model, ze, device, e_eps)
             e_obs.append(ze), e_act.append(ea), e_logp.append(elp), e_val.append(ev)
             exo_action = np.clip(ea, -EXO_ACTION_LIMIT, EXO_ACTION_LIMIT).astype(np.float64)
         else:

@@ -18,7 +18,7 @@ import copy
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,25 +192,53 @@ def _update(agent: Agent, parts: list[Samples], device: torch.device) -> dict[st
     return {k: v for k, v in stats.items() if k in ("policy_loss", "value_loss", "entropy", "kl")}
 
 
+def iteration_seed(cfg: TrainConfig, iteration: int, activity: int) -> int:
+    """Reset (and action-noise) seed of one activity's envs in one iteration."""
+    return (cfg.seed * 1_000_003 + iteration * 101 + activity) % 2**31
+
+
+Parts = list[tuple[Samples, Samples, dict[str, float]]]
+Collector = Callable[[TrainState, int, int, "TupleBuffer | None"], Parts]
+"""(state, stage, steps, tuple buffer) -> one (human, exo, stats) per activity, as
+:func:`collect_local` (e.g. :class:`exocore.distributed.RayCollector`)."""
+
+
+def collect_local(
+    state: TrainState, envs: list[ExoVecEnv], stage: int, steps: int, buf: TupleBuffer | None
+) -> Parts:
+    """This iteration's rollouts from the in-process envs, one activity after another."""
+    device = next(state.human.model.parameters()).device
+    parts: Parts = []
+    for k, env in enumerate(envs):
+        if state.muscle is not None:
+            env.set_muscle_network(flat_parameters(state.muscle))
+        onehot = np.eye(len(envs))[k]
+        seed = iteration_seed(state.cfg, state.iteration, k)
+        exo = state.exo if stage == 2 else None
+        parts.append(collect(env, state.human, exo, onehot, steps, seed, buf, device))
+    return parts
+
+
 def run_iteration(
-    state: TrainState, envs: list[ExoVecEnv], device: torch.device
+    state: TrainState,
+    envs: list[ExoVecEnv],
+    device: torch.device,
+    collector: Collector | None = None,
 ) -> dict[str, float]:
-    """Collects from every activity, then updates the networks; returns the log row."""
+    """Collects from every activity (in process, or with ``collector``), then updates the
+    networks; returns the log row."""
     cfg, it = state.cfg, state.iteration
     stage = stage_of(cfg, it)
     steps = (cfg.stage1 if stage == 1 else cfg.stage2).steps_per_iteration
     start = time.perf_counter()
     buf = TupleBuffer(cfg.muscle.buffer_capacity, cfg.muscle.loss) if state.muscle else None
-    human_parts, exo_parts, rows = [], [], []
-    n_act = len(envs)
-    for k, env in enumerate(envs):
-        if state.muscle is not None:
-            env.set_muscle_network(flat_parameters(state.muscle))
-        onehot = np.eye(n_act)[k]
-        seed = (cfg.seed * 1_000_003 + it * 101 + k) % 2**31
-        exo = state.exo if stage == 2 else None
-        hs, es, row = collect(env, state.human, exo, onehot, steps, seed, buf, device)
-        human_parts.append(hs), exo_parts.append(es), rows.append(row)
+    if collector is None:
+        parts = collect_local(state, envs, stage, steps, buf)
+    else:
+        parts = collector(state, stage, steps, buf)
+    human_parts = [p[0] for p in parts]
+    exo_parts = [p[1] for p in parts]
+    rows = [p[2] for p in parts]
     rollout_s = time.perf_counter() - start
     row = {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
     row["transitions"] = float(sum(r["transitions"] for r in rows))
@@ -313,9 +341,13 @@ def train(
     resume: bool = False,
     stop_after: int | None = None,
     progress: bool = True,
+    collector: Collector | None = None,
+    human_obs_size: int | None = None,
 ) -> TrainResult:
     """Runs (or with ``resume`` continues) the schedule in ``out``; ``stop_after`` ends
-    after that many iterations of this call (with a checkpoint), as a kill would."""
+    after that many iterations of this call (with a checkpoint), as a kill would.
+    ``collector`` (with the envs' ``human_obs_size``) gathers the rollouts instead of
+    in-process envs."""
     from tqdm import tqdm
 
     out = Path(out)
@@ -331,12 +363,13 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     start_iteration = int(payload["iteration"]) if payload is not None else 0
     stage = stage_of(cfg, start_iteration)
-    envs = make_envs(cfg, stage)
+    envs = make_envs(cfg, stage) if collector is None else []
+    obs_size = envs[0].human_obs_size if envs else int(human_obs_size or 0)
     if payload is not None:
-        state = restore_state(payload, device, envs[0].human_obs_size)
+        state = restore_state(payload, device, obs_size)
         state.cfg = cfg
     else:
-        state = new_state(cfg, envs[0].human_obs_size, device)
+        state = new_state(cfg, obs_size, device)
     ck.atomic_write(
         out / ck.CONFIG_YAML, lambda p: p.write_text(yaml.safe_dump(to_dict(cfg), sort_keys=False))
     )
@@ -358,8 +391,8 @@ def train(
             while state.iteration < target:
                 if stage_of(cfg, state.iteration) != stage:
                     stage = stage_of(cfg, state.iteration)
-                    envs = make_envs(cfg, stage)
-                row = run_iteration(state, envs, device)
+                    envs = make_envs(cfg, stage) if collector is None else []
+                row = run_iteration(state, envs, device, collector)
                 snapshot = state_payload(state)
                 log.write(row)
                 bar.update(1)
