@@ -45,6 +45,19 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="collect rollouts on Ray workers (needs the distributed extra): a cluster "
+        "address, or 'local' to start a cluster on this machine",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="with --ray-address: rollout workers, each owning env.num_envs / N envs of "
+        "every activity (default 2)",
+    )
+    parser.add_argument(
         "--print-config", action="store_true", help="print the resolved config as YAML and exit"
     )
     parser.set_defaults(func=run_train)
@@ -121,7 +134,27 @@ def run_train(args: argparse.Namespace) -> int:
 
         print(yaml.safe_dump(to_dict(cfg), sort_keys=False), end="")
         return 0
-    result = train(out, cfg, args.resume is not None, stop_after, progress=not args.no_progress)
+    resume = args.resume is not None
+    if args.ray_address is not None:
+        try:
+            from exocore.distributed.ray_collector import RayCollector
+        except ImportError as err:
+            print(
+                f"exocore train: error: {err} (pip install exocore[distributed])", file=sys.stderr
+            )
+            return 2
+        with RayCollector(cfg, args.workers, args.ray_address) as collector:
+            result = train(
+                out,
+                cfg,
+                resume,
+                stop_after,
+                not args.no_progress,
+                collector,
+                collector.human_obs_size,
+            )
+    else:
+        result = train(out, cfg, resume, stop_after, progress=not args.no_progress)
     if result.interrupted:
         print(
             f"interrupted; checkpoint at iteration {result.iteration} in {out}; "
