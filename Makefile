@@ -47,7 +47,7 @@ venv: system-deps $(VENV)/.stamp
 install: venv
 	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PIP) install -q --no-build-isolation \
 	  -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.EXOCORE_BUILD_TESTS=ON \
-	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train,onnx]"
+	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train,onnx,distributed]"
 
 cpp-test:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
