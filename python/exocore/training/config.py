@@ -89,7 +89,7 @@ class MuscleConfig:
     activation_weight: float = 0.01
     """w_a, the weight of ||a||^2 that favours low activations."""
     buffer_capacity: int = 4096
-    """Tuples kept per iteration (a ring: the newest overwrite the oldest)."""
+    """Tuples kept per iteration (a uniform sample of all offered, over all activities)."""
     max_grad_norm: float = 0.5
     """Gradients are rescaled to at most this global norm."""
 

@@ -7,8 +7,9 @@ Both losses are linear in the activations a, so each tuple is reduced once to
   over all 56 dofs, i.e. ``q''_des - M^-1 (A a + p + f_ext - c)``;
 - torque space (MASS): ``B = A[6:]``, ``y = tau_des[6:] - p[6:]``, i.e. ``(A a + p - tau_des)[6:]``.
 
-The buffer holds one iteration's tuples (ring of fixed capacity) and is emptied after
-the update, so a checkpoint never needs to store it.
+The buffer holds one iteration's tuples (a uniform reservoir sample of fixed capacity,
+so every activity keeps its share) and is emptied after the update, so a checkpoint
+never needs to store it.
 """
 
 from __future__ import annotations
@@ -47,32 +48,35 @@ def reduce_tuple(t: Mapping[str, NDArray[Any]], loss: str) -> tuple[NDArray[Any]
 
 @dataclass
 class TupleBuffer:
-    """Ring buffer of reduced tuples (float32)."""
+    """Reservoir of reduced tuples (float32)."""
 
     capacity: int
     loss: str
     x: list[NDArray[np.float32]] = field(default_factory=list)
     b: list[NDArray[np.float32]] = field(default_factory=list)
     y: list[NDArray[np.float32]] = field(default_factory=list)
-    next_slot: int = 0
+    seen: int = 0  # tuples offered since the last clear
 
     def __len__(self) -> int:
         return len(self.x)
 
 
 def buffer_add(buf: TupleBuffer, t: Mapping[str, NDArray[Any]]) -> None:
-    x, b, y = reduce_tuple(t, buf.loss)
+    """Adds a simulator tuple; once full, each offered tuple replaces a random slot with
+    probability capacity / seen (reservoir sampling; torch's RNG, saved in checkpoints)."""
+    buf.seen += 1
     if len(buf.x) < buf.capacity:
+        x, b, y = reduce_tuple(t, buf.loss)
         buf.x.append(x), buf.b.append(b), buf.y.append(y)
-    else:
-        i = buf.next_slot
-        buf.x[i], buf.b[i], buf.y[i] = x, b, y
-    buf.next_slot = (buf.next_slot + 1) % buf.capacity
+        return
+    slot = int(torch.randint(buf.seen, ()))
+    if slot < buf.capacity:
+        buf.x[slot], buf.b[slot], buf.y[slot] = reduce_tuple(t, buf.loss)
 
 
 def buffer_clear(buf: TupleBuffer) -> None:
     buf.x.clear(), buf.b.clear(), buf.y.clear()
-    buf.next_slot = 0
+    buf.seen = 0
 
 
 def muscle_loss(

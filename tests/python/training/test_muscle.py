@@ -24,7 +24,7 @@ def synthetic_tuple(rng: np.random.Generator, activation=None, teacher=None) -> 
     by ``sigmoid(teacher @ passive[6:] / 100)``: a known function of the network input."""
     a_cols = rng.normal(0, 1, (N_DOF, N_MUS))
     root = rng.normal(0, 1, (N_DOF, N_DOF))
-    mass = root @ root.T + N_DOF * np.eye(N_DOF)  # symmetric positive definite
+    mass = root @ root.T / N_DOF + np.eye(N_DOF)  # symmetric positive definite, O(1)
     m_inv = np.linalg.inv(mass)
     passive = rng.normal(0, 5, N_DOF)
     ext = rng.normal(0, 5, N_DOF)
@@ -93,11 +93,11 @@ def test_regression_drives_the_loss_to_zero_on_known_activations(loss: str) -> N
     # Known activations: a fixed function of the torque input, inside (0, 1).
     teacher = rng.normal(0, 5.0, (N_MUS, 50))
     buf = TupleBuffer(capacity=48, loss=loss)
-    for _ in range(64):  # more than capacity: the ring keeps the newest 48
+    for _ in range(64):  # more than capacity: the reservoir keeps 48
         buffer_add(buf, synthetic_tuple(rng, teacher=teacher))
     assert len(buf) == 48
     net = muscle_network()
-    cfg = MuscleConfig(loss=loss, lr=1e-3, epochs=150, minibatch_size=16,
+    cfg = MuscleConfig(loss=loss, lr=1e-3, epochs=400, minibatch_size=48,
                        activation_weight=0.0, max_grad_norm=1e3)  # fmt: skip
     x, b, y = (torch.from_numpy(np.stack(v)) for v in (buf.x, buf.b, buf.y))
     start = float(muscle_loss(net, x, b, y, 0.0)[1].detach())
@@ -105,6 +105,22 @@ def test_regression_drives_the_loss_to_zero_on_known_activations(loss: str) -> N
                           torch.device("cpu"))  # fmt: skip
     end = float(muscle_loss(net, x, b, y, 0.0)[1].detach())
     assert stats["muscle_fit"] < start
-    assert end < 1e-3 * start, (start, end)
+    assert end < 2e-3 * start, (start, end)  # measured: 2.5e-4 (acc), 2e-6 (torque)
     buffer_clear(buf)
     assert len(buf) == 0
+
+
+def test_reservoir_keeps_a_uniform_sample_of_everything_offered() -> None:
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    base = synthetic_tuple(rng, np.full(N_MUS, 0.5))
+    buf = TupleBuffer(capacity=100, loss="torque")
+    for i in range(1000):
+        t = dict(base)
+        t["passive_torque"] = np.full(N_DOF, float(i))  # tag: input x[50:] = i / 100
+        buffer_add(buf, t)
+    tags = np.array([round(float(x[50]) * 100) for x in buf.x])
+    assert len(buf) == 100 and buf.seen == 1000 and len(set(tags)) == 100
+    # Uniform over 0..999: mean 499.5, std of the mean of 100 about 29.
+    assert abs(tags.mean() - 499.5) < 100
+    assert (tags < 500).sum() > 30 and (tags >= 500).sum() > 30
