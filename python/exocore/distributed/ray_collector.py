@@ -64,6 +64,7 @@ class RayCollector(GatherCollector):
         self._num_workers = num_workers
         self._actor_cls = ray.remote(num_cpus=cpus_per_worker, max_restarts=0)(RolloutWorker)
         self.replacements = 0
+        self.iteration = -1  # the iteration being gathered
         self.max_replacements = max_replacements
         self.after_submit: Callable[[RayCollector], None] | None = None  # test hook
         self.workers = [self._start(w) for w in range(num_workers)]
@@ -76,6 +77,7 @@ class RayCollector(GatherCollector):
     def gather(
         self, iteration: int, stage: int, steps: int, weights: dict[str, Any]
     ) -> list[list[WorkerPart]]:
+        self.iteration = iteration
         ref = ray.put(weights)
         pending = {
             w: actor.collect.remote(iteration, stage, steps, ref)
