@@ -13,7 +13,8 @@ PIP := $(PY) -m pip
 BUILD_DIR := build/python
 APT_PACKAGES := g++ make python3-venv python3-dev libdart-dev libdart-utils-dev \
 	libdart-utils-urdf-dev libdart-external-ikfast-dev libgtest-dev \
-	gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
+	gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
+	chromium ffmpeg
 TORCH := torch==2.13.0
 JOBS ?= $(shell nproc)
 
@@ -47,7 +48,7 @@ venv: system-deps $(VENV)/.stamp
 install: venv
 	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PIP) install -q --no-build-isolation \
 	  -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.EXOCORE_BUILD_TESTS=ON \
-	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train,onnx,distributed]"
+	  -Ccmake.define.EXOCORE_BUILD_BENCHMARKS=ON --editable ".[test,train,onnx,distributed,render]"
 
 cpp-test:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
