@@ -3,11 +3,14 @@ a killed worker replaced mid-iteration, and ``exocore train --ray-address``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+# Before Ray's first import: node addresses on loopback (Ray's setting for laptops).
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 ray = pytest.importorskip("ray")
 
 from exocore.cli import main  # noqa: E402
@@ -23,10 +26,10 @@ def cluster() -> Any:
     ray.init(
         num_cpus=2,
         include_dashboard=False,
-        _node_ip_address="127.0.0.1",
         log_to_driver=False,
         configure_logging=False,
     )
+    assert ray.nodes()[0]["NodeManagerAddress"] == "127.0.0.1"
     yield ray
     ray.shutdown()
 
