@@ -41,7 +41,7 @@ WORLD = ROOT + "/world"
 # model (x side, y up, z forward) -> meshcat (x forward, y side, z up)
 MODEL_TO_MESHCAT = np.array([[0.0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1]])
 PELVIS_HEIGHT = 0.9  # the world is lowered by this, so the orbit target is near the pelvis
-MUSCLE_RADIUS = 0.004
+MUSCLE_RADIUS = 0.006
 DISC_THICKNESS = 0.012
 
 
