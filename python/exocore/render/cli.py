@@ -59,6 +59,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from exocore.evaluation.trials import TrialSpec, load_trial, run_trial, save_trial
     from exocore.render import render_trial
 
+    try:
+        import meshcat  # noqa: F401
+    except ImportError as err:
+        msg = f"rendering needs the 'render' extra (pip install exocore[render]): {err}"
+        raise ValueError(msg) from err
+
     for key in ("duration", "fps", "video_fps"):
         if not getattr(args, key) > 0:
             raise ValueError(f"--{key.replace('_', '-')} must be positive")
