@@ -75,6 +75,9 @@ def test_cli_trains_on_ray_workers(cluster: Any, tmp_path: Path, capsys) -> None
     assert load_checkpoint(tmp_path)["iteration"] == 1
     assert "trained 1 iterations" in capsys.readouterr().out
     assert ray.is_initialized()  # a cluster it did not start is left running
+    resume = ["train", "--resume", str(tmp_path), "--iterations", "2", "--no-progress"]
+    assert main([*resume, "--ray-address", "local", "--workers", "2"]) == 0
+    assert load_checkpoint(tmp_path)["iteration"] == 2
     argv[argv.index("--workers") + 1] = "3"  # 2 envs over 3 workers
     assert main([*argv[:2], str(tmp_path / "other"), *argv[3:]]) == 2
     assert "divisible by --workers 3" in capsys.readouterr().err
