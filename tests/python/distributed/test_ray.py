@@ -4,6 +4,7 @@ a killed worker replaced mid-iteration, and ``exocore train --ray-address``."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def test_ray_workers_match_local_and_survive_a_kill(
     def kill_in_iteration_3(collector: RayCollector) -> None:
         if len(killed) == 0 and collector.iteration == 2:  # stage 2's first iteration
             killed.append(1)
+            time.sleep(1.0)  # the slices are being collected
             ray.kill(collector.workers[0])
 
     with RayCollector(cfg, num_workers=2) as collector:
