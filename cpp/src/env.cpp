@@ -108,7 +108,10 @@ void Env::reset() {
   const EnvConfig& cfg = model_->config;
   const double clip =
       static_cast<double>(model_->reference.positions.rows() - 1) / model_->reference.rate;
-  const double slack = std::max(0.0, clip - cfg.max_episode_s);
+  // Random start anywhere in the first half of the clip at least, so that episodes
+  // differ even when the clip is no longer than the time limit (they then end early,
+  // truncated at the clip's end).
+  const double slack = std::max(0.5 * clip, clip - cfg.max_episode_s);
   start_time_ = cfg.random_start ? std::uniform_real_distribution<double>(0.0, slack)(rng_) : 0.0;
   time_ = 0.0;
   steps_ = 0;

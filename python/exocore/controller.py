@@ -100,10 +100,11 @@ class ControllerConfig:
     """Damping ratio of the action filter (Butterworth)."""
     control_dt: float = 0.01
     """Control period, s (100 Hz)."""
-    rom_min: float = -0.35
-    """Lower end of the reference hip range of motion, rad (walking: about -20 deg)."""
-    rom_max: float = 0.55
-    """Upper end of the reference hip range of motion, rad (walking: about +30 deg)."""
+    rom_min: float = -0.6
+    """Lower end of the reference hip range of motion, rad; the model's convention is
+    + = extension, so this is peak flexion (walking at 1.25 m/s: about -34 deg)."""
+    rom_max: float = 0.2
+    """Upper end of the reference hip range, rad: peak extension (walking: about +11 deg)."""
     safety_margin: float = 0.5
     """Torque is cut when a hip leaves the range by more than this fraction of it."""
 

@@ -9,6 +9,7 @@ when it is installed).
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import random
 import tempfile
@@ -109,12 +110,41 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def export_exo(model: ActorCritic, norm: RunningNorm, obs_clip: float, path: Path) -> Path:
+@functools.cache
+def hip_range(activities: tuple[str, ...]) -> tuple[float, float]:
+    """Range [rad] of both hips' flexion angle (model convention: + = extension) over
+    the default references of `activities`: the device's safety cut-off is set from it."""
+    from exocore.motions import reference
+
+    low, high = np.inf, -np.inf
+    for activity in activities:
+        motion = reference(activity, duration=4.0)
+        for dof in ("FemurL_x", "FemurR_x"):
+            angle = motion.column(dof)
+            low, high = min(low, float(angle.min())), max(high, float(angle.max()))
+    return low, high
+
+
+def export_exo(
+    model: ActorCritic,
+    norm: RunningNorm,
+    obs_clip: float,
+    path: Path,
+    activities: Sequence[str] = ("walk",),
+) -> Path:
     """Writes the exo policy mean (deterministic) + normaliser as an ``exocore.export``
-    controller checkpoint; ``exocore export path`` turns it into a header/ONNX/npz."""
+    controller checkpoint; ``exocore export path`` turns it into a header/ONNX/npz. The
+    safety range is that of the hips in the trained `activities`' references."""
     layers = [(m.weight, m.bias) for m in linear_layers(model.actor)]
     hidden = tuple(int(w.shape[0]) for w, _ in layers[:-1])
-    config = ControllerConfig(hidden_sizes=hidden, activation=EXO_ACTIVATION, obs_clip=obs_clip)
+    rom_min, rom_max = hip_range(tuple(activities))
+    config = ControllerConfig(
+        hidden_sizes=hidden,
+        activation=EXO_ACTIVATION,
+        obs_clip=obs_clip,
+        rom_min=rom_min,
+        rom_max=rom_max,
+    )
     std = norm_std(norm).astype(np.float32)
     mean = norm.mean.astype(np.float32)
     return atomic_write(
@@ -130,7 +160,8 @@ def export_from_checkpoint(checkpoint: str | Path, path: str | Path) -> Path:
     model = exo_policy(tuple(exo_cfg["hidden_sizes"]))
     model.load_state_dict(payload["exo"])
     norm = norm_from_state(payload["exo_norm"])
-    return export_exo(model, norm, float(exo_cfg["obs_clip"]), Path(path))
+    activities = tuple(payload["config"]["env"]["activities"])
+    return export_exo(model, norm, float(exo_cfg["obs_clip"]), Path(path), activities)
 
 
 class RunLog:

@@ -287,7 +287,13 @@ def save_run(payload: dict[str, Any], state: TrainState, out: Path) -> None:
     exo_model = copy.deepcopy(state.exo.model)
     exo_model.load_state_dict(payload["exo"])
     norm = norm_from_state(payload["exo_norm"])
-    ck.export_exo(exo_model.cpu(), norm, state.cfg.exo.obs_clip, out / ck.EXO_CONTROLLER)
+    ck.export_exo(
+        exo_model.cpu(),
+        norm,
+        state.cfg.exo.obs_clip,
+        out / ck.EXO_CONTROLLER,
+        state.cfg.env.activities,
+    )
 
 
 def progress_text(row: dict[str, float]) -> str:

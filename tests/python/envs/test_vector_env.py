@@ -77,6 +77,17 @@ def test_batched_equals_serial_bit_for_bit() -> None:
     assert not np.array_equal(batched[0], other[0])
 
 
+def test_random_starts_differ_when_the_clip_is_as_long_as_the_time_limit() -> None:
+    cfg = _core.EnvConfig()  # random start on, 10 s limit
+    model = build_env_model(model_with_exo(), walking(), "assist-off", "joint-torques", cfg)
+    cfg.max_episode_s = 4.0  # as long as the 4 s clip
+    model.config = cfg
+    env = ExoVecEnv(model, num_envs=4)
+    env.reset(seed=0)
+    starts = [env.state(i)["reference_time"] for i in range(4)]
+    assert len(set(starts)) == 4 and max(starts) <= 2.0 + 1e-9
+
+
 def test_nan_action_ends_only_that_environment() -> None:
     env = ExoVecEnv(walking_model(), num_envs=3, seed=1, num_threads=2)
     env.reset(seed=1)

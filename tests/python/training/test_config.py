@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from exocore import _core
 from exocore.training.config import TrainConfig, apply_overrides, from_dict, load_config, to_dict
 
 
@@ -13,8 +14,10 @@ def test_defaults_follow_the_design() -> None:
     assert cfg.human.lr == 1e-4 and cfg.human.clip == 0.2 and cfg.human.epochs == 10
     assert cfg.human.minibatch_size == 128 and cfg.human.gamma == 0.99
     assert cfg.human.hidden_sizes == (256, 256) and cfg.exo.hidden_sizes == (128, 64)
-    assert cfg.env.human_kp == 50.0 and cfg.env.human_kv == 14.14
-    assert cfg.env.actuation == "muscles" and cfg.muscle.loss == "acceleration"
+    # The human PD gains are the simulator's (stable PD, MASS's kp 300).
+    sim = _core.EnvConfig().human_pd
+    assert cfg.env.human_kp == sim.kp == 300.0 and cfg.env.human_kv == sim.kv
+    assert cfg.env.actuation == "muscles" and cfg.muscle.loss == "torque"
     assert cfg.stage1.iterations + cfg.stage2.iterations == 3500  # paper: ~3,500 iterations
 
 
