@@ -22,16 +22,22 @@ from __future__ import annotations
 import base64
 import html
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
-import meshcat
-import meshcat.geometry as mg
 import numpy as np
 import umsgpack
-from meshcat.commands import SetObject, SetProperty, SetTransform
-from meshcat.path import Path as MeshcatPath
 from numpy.typing import NDArray
+
+with warnings.catch_warnings():
+    # meshcat imports pyzmq's deprecated tornado event loop (its server, unused here).
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="zmq")
+    warnings.filterwarnings("ignore", message="zmq.eventloop", category=DeprecationWarning)
+    import meshcat
+    import meshcat.geometry as mg
+    from meshcat.commands import SetObject, SetProperty, SetTransform
+    from meshcat.path import Path as MeshcatPath
 
 from exocore.render import scene as sc
 
