@@ -14,7 +14,6 @@ uninterrupted one bit for bit.
 
 from __future__ import annotations
 
-import copy
 import signal
 import threading
 import time
@@ -33,16 +32,21 @@ from exocore.envs import REWARD_TERMS, ExoVecEnv, make_vec_env
 from exocore.training import checkpoint as ck
 from exocore.training.config import TrainConfig, from_dict, to_dict
 from exocore.training.muscle import TupleBuffer, buffer_clear, muscle_update
-from exocore.training.networks import exo_policy, flat_parameters, human_policy, muscle_network
+from exocore.training.networks import flat_parameters
 from exocore.training.ppo import (
     make_batch,
-    make_norm,
-    norm_from_state,
-    norm_state,
     norm_update,
     ppo_update,
 )
 from exocore.training.rollout import Agent, Samples, collect
+from exocore.training.state import (
+    TrainState,
+    check_resume_config,
+    new_state,
+    restore_state,
+    save_run,
+    state_payload,
+)
 
 LOG_COLUMNS = (
     "iteration",
@@ -71,18 +75,6 @@ LOG_COLUMNS = (
 
 class TrainingInterrupted(Exception):
     """SIGTERM arrived; the trainer saves the last completed iteration and stops."""
-
-
-@dataclass
-class TrainState:
-    """Everything that changes during training."""
-
-    cfg: TrainConfig
-    human: Agent
-    exo: Agent
-    muscle: torch.nn.Module | None
-    muscle_opt: torch.optim.Optimizer | None
-    iteration: int = 0  # completed iterations, both stages
 
 
 def resolve_device(name: str) -> torch.device:
@@ -128,57 +120,6 @@ def make_envs(cfg: TrainConfig, stage: int) -> list[ExoVecEnv]:
             )
         )
     return envs
-
-
-def new_state(cfg: TrainConfig, human_obs_size: int, device: torch.device) -> TrainState:
-    """Fresh networks (seeded by ``cfg.seed``), optimisers and normalisers."""
-    ck.seed_everything(cfg.seed)
-    obs_size = human_obs_size + len(cfg.env.activities)  # + one-hot activity
-    h = human_policy(obs_size, cfg.human.hidden_sizes, cfg.human.init_log_std).to(device)
-    e = exo_policy(cfg.exo.hidden_sizes, cfg.exo.init_log_std).to(device)
-    human = Agent(
-        h, torch.optim.Adam(h.parameters(), lr=cfg.human.lr), make_norm(obs_size), cfg.human
-    )
-    exo = Agent(e, torch.optim.Adam(e.parameters(), lr=cfg.exo.lr), make_norm(16), cfg.exo)
-    muscle, muscle_opt = None, None
-    if cfg.env.actuation == "muscles":
-        muscle = muscle_network().to(device)
-        muscle_opt = torch.optim.Adam(muscle.parameters(), lr=cfg.muscle.lr)
-    return TrainState(cfg, human, exo, muscle, muscle_opt)
-
-
-def state_payload(state: TrainState) -> dict[str, Any]:
-    """A deep copy of the state as a checkpoint dict (safe to keep while training goes on)."""
-    payload: dict[str, Any] = {
-        "format": ck.FORMAT,
-        "version": ck.VERSION,
-        "config": to_dict(state.cfg),
-        "iteration": state.iteration,
-        "rng": ck.rng_state(),
-    }
-    for name, agent in (("human", state.human), ("exo", state.exo)):
-        payload[name] = agent.model.state_dict()
-        payload[name + "_opt"] = agent.optimizer.state_dict()
-        payload[name + "_norm"] = norm_state(agent.norm)
-    if state.muscle is not None and state.muscle_opt is not None:
-        payload["muscle"] = state.muscle.state_dict()
-        payload["muscle_opt"] = state.muscle_opt.state_dict()
-    return copy.deepcopy(payload)
-
-
-def restore_state(payload: dict[str, Any], device: torch.device, obs_size: int) -> TrainState:
-    cfg = from_dict(payload["config"])
-    state = new_state(cfg, obs_size, device)
-    for name, agent in (("human", state.human), ("exo", state.exo)):
-        agent.model.load_state_dict(payload[name])
-        agent.optimizer.load_state_dict(payload[name + "_opt"])
-        agent.norm = norm_from_state(payload[name + "_norm"])
-    if state.muscle is not None and state.muscle_opt is not None:
-        state.muscle.load_state_dict(payload["muscle"])
-        state.muscle_opt.load_state_dict(payload["muscle_opt"])
-    state.iteration = int(payload["iteration"])
-    ck.set_rng_state(payload["rng"])
-    return state
 
 
 def _merge(parts: list[Samples]) -> dict[str, np.ndarray]:
@@ -281,21 +222,6 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def save_run(payload: dict[str, Any], state: TrainState, out: Path) -> None:
-    """Checkpoint + exo-controller export of ``payload`` (both atomic)."""
-    ck.save_checkpoint(payload, out / ck.CHECKPOINT)
-    exo_model = copy.deepcopy(state.exo.model)
-    exo_model.load_state_dict(payload["exo"])
-    norm = norm_from_state(payload["exo_norm"])
-    ck.export_exo(
-        exo_model.cpu(),
-        norm,
-        state.cfg.exo.obs_clip,
-        out / ck.EXO_CONTROLLER,
-        state.cfg.env.activities,
-    )
-
-
 def progress_text(row: dict[str, float]) -> str:
     """One line for the progress bar: stage, rewards, reward terms, episode length, speed."""
     terms = " ".join(f"{k} {row[k]:.2f}" for k in REWARD_TERMS)
@@ -306,9 +232,6 @@ def progress_text(row: dict[str, float]) -> str:
     )
 
 
-RESUME_MAY_CHANGE = ("stage1.iterations", "stage2.iterations", "device", "checkpoint_every")
-
-
 @dataclass
 class TrainResult:
     """What :func:`train` leaves behind."""
@@ -317,23 +240,6 @@ class TrainResult:
     iteration: int  # completed iterations in the last saved checkpoint
     interrupted: bool
     state: TrainState
-
-
-def _check_resume_config(saved: TrainConfig, given: TrainConfig) -> None:
-    a, b = to_dict(saved), to_dict(given)
-    for key in RESUME_MAY_CHANGE:
-        for d in (a, b):
-            node = d
-            *parents, leaf = key.split(".")
-            for p in parents:
-                node = node[p]
-            node.pop(leaf)
-    if a != b:
-        diff = sorted(k for k in a if a[k] != b[k])
-        raise ValueError(
-            f"--resume: the config differs from the checkpoint's in {diff}; only "
-            f"{list(RESUME_MAY_CHANGE)} may change when resuming"
-        )
 
 
 def _ignore_sigint() -> None:
@@ -361,7 +267,7 @@ def train(
     if payload is not None:
         saved = from_dict(payload["config"])
         if cfg is not None:
-            _check_resume_config(saved, cfg)
+            check_resume_config(saved, cfg)
         cfg = cfg or saved
     cfg = cfg or TrainConfig()
     device = resolve_device(cfg.device)

@@ -13,7 +13,7 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     torch = pytest.importorskip("torch")
     from exocore.training import checkpoint as ck
     from exocore.training.config import load_config
-    from exocore.training.trainer import new_state, state_payload
+    from exocore.training.state import new_state, state_payload
 
     cfg = load_config(
         overrides={
