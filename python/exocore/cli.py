@@ -88,6 +88,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"peak exo torque {result.peak_torque:.1f} N m, peak muscle force {result.peak_force:.0f} N"
     )
     print(f"wrote {result.plot_path} and {result.csv_path}")
+    if args.leg_only:
+        return 0
+    from exocore.demo_trained import run_trained_demo
+
+    print("walking 1.25 m/s with the shipped controller: no exo, assist off, assist on")
+    trained = run_trained_demo(Path(args.out), duration_s=args.trial_duration)
+    for condition, rate in trained.net_metabolic_w_kg.items():
+        up = trained.upright_s[condition]
+        shown = "n/a" if rate is None else f"{rate:.2f} W/kg"
+        print(f"  {condition:<10} net metabolic {shown}, upright {up:.2f} s")
+    print(
+        f"wrote {trained.report}, {trained.page}" + (f", {trained.video}" if trained.video else "")
+    )
     return 0
 
 
@@ -112,9 +125,17 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("out", help="JSON model file to write (docs/model_format.md)")
     convert.set_defaults(func=_cmd_convert)
 
-    demo = sub.add_parser("demo", help="short leg + hip-exo simulation, writes a plot")
+    demo = sub.add_parser(
+        "demo",
+        help="leg + hip-exo simulation, then the shipped controller walking under no exo, "
+        "assist off and assist on: report, 3-D page and video",
+    )
     demo.add_argument("--out", default="out/demo", help="output directory (default: out/demo)")
-    demo.add_argument("--duration", type=float, default=3.0, help="simulated seconds")
+    demo.add_argument("--duration", type=float, default=3.0, help="simulated seconds (leg)")
+    demo.add_argument(
+        "--trial-duration", type=float, default=4.0, help="simulated seconds per walking trial"
+    )
+    demo.add_argument("--leg-only", action="store_true", help="only the leg simulation")
     demo.set_defaults(func=_cmd_demo)
 
     from exocore.export import add_export_parser

@@ -22,7 +22,7 @@ def test_python_dash_m_runs_info() -> None:
 
 
 def test_demo_writes_plot_and_tracks_the_target(tmp_path: Path) -> None:
-    assert main(["demo", "--out", str(tmp_path), "--duration", "2.0"]) == 0
+    assert main(["demo", "--out", str(tmp_path), "--duration", "2.0", "--leg-only"]) == 0
     assert (tmp_path / "demo.png").stat().st_size > 10_000
     with (tmp_path / "demo.csv").open() as f:
         rows = list(csv.reader(f))
@@ -173,3 +173,15 @@ def test_every_job_has_a_subcommand() -> None:
     for argv in (["bench", "--seconds", "1"], ["export", "x.pt", "-o", "out"], ["motion", "walk"]):
         args = parser.parse_args(argv)
         assert callable(args.func), argv
+
+
+def test_demo_runs_the_shipped_controller_and_writes_report_page_and_video(tmp_path: Path) -> None:
+    args = ["demo", "--out", str(tmp_path), "--duration", "0.2", "--trial-duration", "0.3"]
+    assert main(args) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    rates = results["activities"]["walk_1.25"]["net_metabolic_w_per_kg"]
+    assert set(rates) == {"no-exo", "assist-off", "assist-on"}
+    assert all(r["mean"] is not None and r["mean"] > 0.0 for r in rates.values())
+    assert (tmp_path / "report.html").stat().st_size > 10_000
+    assert (tmp_path / "walk_assist_on.html").stat().st_size > 100_000
+    assert (tmp_path / "walk_assist_on.mp4").stat().st_size > 1_000
