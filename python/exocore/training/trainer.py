@@ -207,7 +207,8 @@ def run_iteration(
 
 @contextmanager
 def _sigterm_raises() -> Iterator[None]:
-    """SIGTERM -> TrainingInterrupted (SIGINT already raises KeyboardInterrupt)."""
+    """SIGTERM -> TrainingInterrupted; SIGINT -> KeyboardInterrupt even when the process
+    was started with SIGINT ignored (a background job of a non-interactive shell)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -216,10 +217,12 @@ def _sigterm_raises() -> Iterator[None]:
         raise TrainingInterrupted(f"signal {signum}")
 
     previous = signal.signal(signal.SIGTERM, handler)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def progress_text(row: dict[str, float]) -> str:
