@@ -29,7 +29,6 @@ struct Env::Impl {
   MuscleForces forces;
   Eigen::VectorXd passive_torque, desired_accel, desired_torque, strap_torque_human;
   Eigen::VectorXd strap_torque_exo, ref_q, ref_dq;
-  Eigen::MatrixXd mass;             // M(q) of this substep
   Eigen::VectorXd external_torque;  // J_ext^T F_ext of the last substep (ground, limits, straps)
   SecondOrderLowPass filter;
   std::array<double, 2> hip_rom{};  // reference range of each hip flexion dof [rad]

@@ -35,15 +35,13 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
 
   // Paper eq. 10: a PD law on the policy's targets gives the desired joint torques,
   // evaluated as stable PD (implicit in the damping) so that stiff gains survive
-  // 600 Hz explicit steps; the unactuated root gets none. The desired accelerations
+  // 600 Hz explicit steps (solved in O(n) by DART's articulated-body pass, without
+  // the dense M); the unactuated root gets none. The desired accelerations
   // are what these torques produce with the external forces (ground, joint limits,
   // straps) of the previous substep (paper eq. 11's dynamics).
   if (s.external_torque.size() != n) s.external_torque.setZero(n);
   const double dt = 1.0 / cfg.sim_hz;
-  s.mass = human_->getMassMatrix();
   StablePDInput pd;
-  pd.mass = &s.mass;
-  pd.bias = human_->getCoriolisAndGravityForces();
   pd.external = s.external_torque;
   pd.position_error = Eigen::VectorXd::Zero(n);
   pd.position_error.tail(n - 6) =
@@ -58,7 +56,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   if (cfg.pelvis_support_stiffness > 0.0 || cfg.pelvis_support_rotational_stiffness > 0.0) {
     add_pelvis_support(pd);  // test-only
   }
-  const StablePDOutput desired = stable_pd(pd);
+  const StablePDOutput desired = stable_pd_articulated(*human_, pd);
   s.desired_accel = desired.acceleration;
   s.desired_torque = desired.torque;
   s.desired_torque.head<6>().setZero();  // the root's share is the test-only support

@@ -1,6 +1,8 @@
 #include "exocore/stable_pd.hpp"
 
 #include <Eigen/Cholesky>
+#include <dart/dynamics/DegreeOfFreedom.hpp>
+#include <dart/dynamics/Skeleton.hpp>
 #include <stdexcept>
 
 namespace exocore {
@@ -28,6 +30,40 @@ StablePDOutput stable_pd(const StablePDInput& in) {
   // With the final torque, M q'' = tau + external - bias exactly (the implicit system
   // above is the same equation rearranged): no second solve needed.
   out.acceleration = predicted;
+  return out;
+}
+
+StablePDOutput stable_pd_articulated(dart::dynamics::Skeleton& skeleton, const StablePDInput& in) {
+  const auto n = static_cast<Eigen::Index>(skeleton.getNumDofs());
+  for (const Eigen::VectorXd* v :
+       {&in.external, &in.position_error, &in.velocity_error, &in.kp, &in.kd}) {
+    if (v->size() != n) throw std::invalid_argument("stable_pd: vector sizes differ from dofs");
+  }
+  if ((in.kp.array() < 0.0).any() || (in.kd.array() < 0.0).any()) {
+    throw std::invalid_argument("stable_pd: negative gains");
+  }
+  const Eigen::VectorXd pd =
+      in.kp.cwiseProduct(in.position_error) + in.kd.cwiseProduct(in.velocity_error);
+  const Eigen::VectorXd saved_forces = skeleton.getForces();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    skeleton.getDof(static_cast<std::size_t>(i))->setDampingCoefficient(in.kd[i]);
+  }
+  // Changing damping does not mark DART's cached articulated inertias stale.
+  for (std::size_t tree = 0; tree < skeleton.getNumTrees(); ++tree) {
+    skeleton.dirtyArticulatedInertia(tree);
+  }
+  skeleton.setForces(pd + in.external + in.kd.cwiseProduct(skeleton.getVelocities()));
+  skeleton.computeForwardDynamics();
+  StablePDOutput out;
+  out.acceleration = skeleton.getAccelerations();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    skeleton.getDof(static_cast<std::size_t>(i))->setDampingCoefficient(0.0);
+  }
+  for (std::size_t tree = 0; tree < skeleton.getNumTrees(); ++tree) {
+    skeleton.dirtyArticulatedInertia(tree);
+  }
+  skeleton.setForces(saved_forces);
+  out.torque = pd - in.dt * in.kd.cwiseProduct(out.acceleration);
   return out;
 }
 

@@ -5,8 +5,13 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <dart/dynamics/DegreeOfFreedom.hpp>
+#include <dart/dynamics/Skeleton.hpp>
+#include <random>
 
+#include "exocore/skeleton.hpp"
 #include "exocore/stable_pd.hpp"
+#include "test_rigs.hpp"
 
 namespace exocore {
 namespace {
@@ -85,6 +90,38 @@ double final_error(bool stable) {
 TEST(StablePD, StiffGainsOnALightBodyStayStableWhereExplicitPDDiverges) {
   EXPECT_FALSE(final_error(false) < 1.0);
   EXPECT_LT(final_error(true), 1e-6);
+}
+
+// DART's articulated-body pass with implicit joint damping solves the same system as
+// the dense (M + dt Kd) factorisation, on a floating-base rig in random states.
+TEST(StablePD, ArticulatedBodyVersionEqualsTheDenseOne) {
+  auto skeleton = build_skeleton(test::two_leg_spec());
+  const double dt = 1.0 / 600.0;
+  skeleton->setTimeStep(dt);
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 5; ++trial) {
+    test::randomize_state(*skeleton, rng);
+    const auto n = static_cast<Eigen::Index>(skeleton->getNumDofs());
+    const Eigen::MatrixXd mass = skeleton->getMassMatrix();
+    StablePDInput in;
+    in.mass = &mass;
+    in.bias = skeleton->getCoriolisAndGravityForces();
+    in.external = 10.0 * Eigen::VectorXd::Random(n);
+    in.position_error = 0.3 * Eigen::VectorXd::Random(n);
+    in.velocity_error = Eigen::VectorXd::Random(n);
+    in.kp = Eigen::VectorXd::Constant(n, 300.0);
+    in.kd = Eigen::VectorXd::Constant(n, 35.0);
+    in.kp.head<6>().setZero();
+    in.kd.head<6>().setZero();
+    in.dt = dt;
+    const StablePDOutput dense = stable_pd(in);
+    const StablePDOutput articulated = stable_pd_articulated(*skeleton, in);
+    EXPECT_LT((dense.acceleration - articulated.acceleration).cwiseAbs().maxCoeff(), 1e-8);
+    EXPECT_LT((dense.torque - articulated.torque).cwiseAbs().maxCoeff(), 1e-8);
+    for (std::size_t i = 0; i < skeleton->getNumDofs(); ++i) {
+      EXPECT_EQ(skeleton->getDof(i)->getDampingCoefficient(), 0.0);  // restored
+    }
+  }
 }
 
 TEST(StablePD, RejectsMismatchedSizesAndNegativeGains) {

@@ -5,6 +5,10 @@
 
 #include <Eigen/Core>
 
+namespace dart::dynamics {
+class Skeleton;
+}
+
 namespace exocore {
 
 /// Inputs of one stable-PD evaluation for a skeleton with n dofs. A dof with zero
@@ -28,5 +32,12 @@ struct StablePDOutput {
 /// tau_pd = kp e_q + kd e_v. The acceleration returned is the one tau produces given
 /// `external`, so tau and q'' are consistent: M q'' + c = tau + J^T F.
 StablePDOutput stable_pd(const StablePDInput& in);
+
+/// The same without forming M: DART's articulated-body forward dynamics treats joint
+/// damping implicitly, (M + dt D) q'' = tau - D q' - c, so with D = Kd and tau =
+/// tau_pd + external + Kd q' it solves the stable-PD system in O(n). `in.mass` and
+/// `in.bias` are not used (DART computes them); the skeleton's time step must be dt
+/// and its own joint damping zero. Its forces and damping are restored.
+StablePDOutput stable_pd_articulated(dart::dynamics::Skeleton& skeleton, const StablePDInput& in);
 
 }  // namespace exocore
