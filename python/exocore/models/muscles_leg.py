@@ -5,8 +5,14 @@ pennation of 41 units are those of Delp et al. (1990) IEEE TBME 37:757-767 as pu
 in OpenSim's gait2392 model (Thelen2003Muscle version; gemellus and soleus split in two
 halves of F_max with origins 1.2 cm apart). Conditional via points active in the
 standing pose are kept as fixed points, those active only in deep flexion are dropped;
-the quadriceps insertions (MovingPathPoints, patella removed) are taken at 0 deg knee
-flexion. Eleven units that gait2392 lacks are added from anatomical descriptions
+the quadriceps insertions (MovingPathPoints on the patella, which the model lacks) are
+fixed on the tibia: gait2392's 0-deg location moved 1.6 cm posterior and 1.0 cm down, so
+that with the fixed knee centre the knee-extension moment arm stays within in-vivo data
+over 0-65 deg (effective quadriceps moment arm 31.5-47.1 mm at 10-50 deg: "The effective
+quadriceps and patellar tendon moment arms relative to the tibiofemoral finite helical
+axis", J Biomech, PMC4662057; patellar tendon 36-43 mm at 0-60 deg by MRI, Arch Bone Jt
+Surg, abjs.mums.ac.ir article 16466); at the 0-deg location it was 5.6-6.4 cm.
+Eleven units that gait2392 lacks are added from anatomical descriptions
 (obturator internus and externus, plantaris, popliteus, five intrinsic foot muscles,
 gemellus and soleus halves); their tendon slack length (rows marked "l_s derived") puts
 the fibre at optimal length in the standing pose. These additions are approximate.
@@ -104,16 +110,16 @@ LEG_MUSCLES = (
         ("Pelvis", -0.045, -0.105, -0.065), ("Femur", -0.03, -0.02, -0.025),
         ("Femur", -0.045, -0.005, -0.02),)),
     ("rect_fem", "quadriceps", 1169.0, 0.114, 0.31, 5.0, (
-        ("Pelvis", -0.0968, -0.0311, -0.0295), ("Tibia", -0.0014, 0.02098, 0.06176),)),
+        ("Pelvis", -0.0968, -0.0311, -0.0295), ("Tibia", -0.0014, 0.01098, 0.04576),)),
     ("vas_med", "quadriceps", 1294.0, 0.089, 0.126, 5.0, (
         ("Femur", -0.0188, -0.2099, 0.014), ("Femur", -0.0009, -0.2769, 0.0356),
-        ("Tibia", 0.0146, 0.02179, 0.05596),)),
+        ("Tibia", 0.0146, 0.01179, 0.03996),)),
     ("vas_int", "quadriceps", 1365.0, 0.087, 0.136, 3.0, (
         ("Femur", -0.031, -0.1924, 0.029), ("Femur", -0.0285, -0.2084, 0.0335),
-        ("Tibia", -0.0018, 0.02529, 0.05546),)),
+        ("Tibia", -0.0018, 0.01529, 0.03946),)),
     ("vas_lat", "quadriceps", 1871.0, 0.084, 0.157, 5.0, (
         ("Femur", -0.0349, -0.1854, 0.0048), ("Femur", -0.0409, -0.2591, 0.0269),
-        ("Tibia", -0.0165, 0.01959, 0.05996),)),
+        ("Tibia", -0.0165, 0.00959, 0.04396),)),
     ("med_gas", "gastrocnemius", 1558.0, 0.06, 0.39, 17.0, (
         ("Femur", 0.0235, -0.3929, -0.019), ("Femur", 0.0258, -0.4022, -0.03),
         ("Talus", -0.00262, -0.01095, -0.04877),)),
