@@ -120,8 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print one JSON object")
     info.set_defaults(func=_cmd_info)
 
-    convert = sub.add_parser("convert", help="import an OpenSim 4 .osim model as a JSON model")
-    convert.add_argument("model", help="OpenSim 4 model (.osim)")
+    convert = sub.add_parser("convert", help="import an OpenSim .osim model as a JSON model")
+    convert.add_argument("model", help="OpenSim 4 or 3 model (.osim)")
     convert.add_argument("out", help="JSON model file to write (docs/model_format.md)")
     convert.set_defaults(func=_cmd_convert)
 

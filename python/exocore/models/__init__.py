@@ -2,7 +2,7 @@
 
 `human()` builds the default model of the paper (23 bodies, 6 + 50 dofs, 208 muscles)
 scaled to a subject; `load_model` / `save_model` read and write the JSON model file
-(docs/model_format.md); `from_osim` imports an OpenSim 4 model; `to_core_specs` turns a
+(docs/model_format.md); `from_osim` imports an OpenSim 4 or 3 model; `to_core_specs` turns a
 model into the compiled core's specs.
 """
 

@@ -1,4 +1,4 @@
-"""OpenSim 4 import on small .osim files written here."""
+"""OpenSim 4 import on small .osim files written here (OpenSim 3: test_osim_legacy.py)."""
 
 from __future__ import annotations
 
@@ -94,8 +94,8 @@ def test_import_bodies_joints_and_muscle(tmp_path):
     assert model_from_dict(model_to_dict(model)) == model
 
 
-def test_opensim3_is_refused_clearly(tmp_path):
-    with pytest.raises(OsimImportError, match="version 30000"):
+def test_opensim4_layout_labelled_version_3_is_refused_clearly(tmp_path):
+    with pytest.raises(OsimImportError, match="version 30000.*no joint inside it"):
         from_osim(write(tmp_path, version=30000))
 
 
