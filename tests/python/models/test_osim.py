@@ -109,3 +109,30 @@ def test_not_xml(tmp_path):
     path.write_text("<OpenSimDocument")
     with pytest.raises(OsimImportError, match="cannot read as XML"):
         from_osim(path)
+
+
+def test_custom_joint_translation_is_applied_at_zero_coordinates(tmp_path):
+    """A knee-like CustomJoint (rotation + coordinate-driven translation): the child frame
+    sits where the translation puts it for a zero coordinate (a spline knot at 0 here)."""
+    knee = """<CustomJoint name="hip_r">
+ <socket_parent_frame>pelvis_offset</socket_parent_frame>
+ <socket_child_frame>femur_r_offset</socket_child_frame>
+ <coordinates><Coordinate name="hip_flexion_r"><range>-0.5 2.0</range></Coordinate></coordinates>
+ <SpatialTransform>
+  <TransformAxis name="rotation1"><coordinates>hip_flexion_r</coordinates><axis>0 0 1</axis>
+   <function><LinearFunction><coefficients>1 0</coefficients></LinearFunction></function>
+  </TransformAxis>
+  <TransformAxis name="translation2"><coordinates>hip_flexion_r</coordinates><axis>0 1 0</axis>
+   <function><SimmSpline><x>-1 0 1</x><y>-0.3 -0.4 -0.2</y></SimmSpline></function>
+  </TransformAxis>
+ </SpatialTransform>"""
+    text = write(tmp_path).read_text()
+    start, end = text.index('<PinJoint name="hip_r">'), text.index(" <frames>", text.index("hip_r"))
+    text = text[:start] + knee + text[end:].replace("</PinJoint>", "</CustomJoint>")
+    path = tmp_path / "custom.osim"
+    path.write_text(text)
+    report: list[str] = []
+    femur = from_osim(path, report).bodies[1]
+    assert femur.joint_type == "revolute" and femur.axis == (0.0, 0.0, 1.0)
+    assert femur.joint_in_parent.translation == pytest.approx((-0.07, -0.47, 0.08))
+    assert any("translation2 frozen at -0.4" in line for line in report)
