@@ -82,7 +82,8 @@ def human(
     name = "human_exo" if with_exo else "human"
     metadata = {
         "source": "exocore default human (de Leva 1996 anthropometry; Delp 1990 / gait2392 "
-        "leg muscles; Holzbaur 2005 arm; see exocore/models/*.py)",
+        "leg muscles, knee-flexor and ankle F_max calibrated to Anderson 2007; Holzbaur 2005 "
+        "arm; see exocore/models/*.py)",
         "mass_kg": f"{mass_kg:g}",
     }
     return Model(name, bodies, muscles, exo=exo, height=height_m, metadata=metadata)

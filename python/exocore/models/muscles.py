@@ -14,15 +14,20 @@ Scaling (as OpenSim's scale tool does for fibre and tendon lengths):
   2014, J Biomech 47:631-638) and fibre length with height, so the physiological
   cross-section, volume / fibre length, and hence F_max grow with mass. Reference masses
   are those of the source models' subjects (gait2392: 75.16 kg; Holzbaur 2005: 75 kg).
+
+Strength calibration: the leg's knee flexors, plantarflexors and dorsiflexors have their
+table F_max multiplied by one factor per group (muscles_leg.STRENGTH_CALIBRATION), set so
+that the peak isometric joint moments sit in the upper part of the young-adult range of
+Anderson et al. 2007 (J Biomech 40:3105, Table 3); the other units keep their source F_max.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from .muscles_leg import LEG_MUSCLES
+from .muscles_leg import LEG_FORCE_CALIBRATION, LEG_MUSCLES
 from .muscles_upper import UPPER_MUSCLES
 from .skeleton import Geometry, human_bodies, reference_leg_geometry
 from .types import Muscle, MuscleParameters, PathPoint, neutral_path_length, neutral_transforms
@@ -69,6 +74,7 @@ def _units(
     geo: Geometry,
     transforms: dict,
     force_scale: float,
+    calibration: Mapping[str, float],
     lower_limb: bool,
     side: str,
 ) -> list[Muscle]:
@@ -78,7 +84,7 @@ def _units(
         path = _path(row, side, geo.scale)
         length_scale = neutral_path_length(transforms, path) / ref_length
         params = MuscleParameters(
-            max_isometric_force=f_max * force_scale,
+            max_isometric_force=f_max * force_scale * calibration.get(name, 1.0),
             optimal_fiber_length=l_opt * length_scale,
             tendon_slack_length=l_s * length_scale,
             optimal_pennation=math.radians(pennation_deg),
@@ -95,7 +101,9 @@ def human_muscles(geo: Geometry, transforms: dict, body_mass: float) -> list[Mus
     upper_force = body_mass / UPPER_REFERENCE_MASS
     muscles: list[Muscle] = []
     for side in ("R", "L"):
-        muscles += _units(LEG_MUSCLES, leg_ref, geo, transforms, leg_force, True, side)
+        muscles += _units(
+            LEG_MUSCLES, leg_ref, geo, transforms, leg_force, LEG_FORCE_CALIBRATION, True, side
+        )
     for side in ("R", "L"):
-        muscles += _units(UPPER_MUSCLES, upper_ref, geo, transforms, upper_force, False, side)
+        muscles += _units(UPPER_MUSCLES, upper_ref, geo, transforms, upper_force, {}, False, side)
     return muscles

@@ -17,6 +17,13 @@ Eleven units that gait2392 lacks are added from anatomical descriptions
 gemellus and soleus halves); their tendon slack length (rows marked "l_s derived") puts
 the fibre at optimal length in the standing pose. These additions are approximate.
 
+Strength: the F_max column is the source's. When the model is built, the F_max of the
+knee flexors, the plantarflexors and the dorsiflexors is multiplied by one factor per
+group (STRENGTH_CALIBRATION, below the table), calibrated to the peak isometric joint
+moments of young adults of Anderson et al. 2007 (J Biomech 40:3105-3113, Table 3): with
+the table's F_max the model's knee-flexion, plantarflexion and dorsiflexion peaks were
+13-34 % above the upper end of the young-adult range.
+
 Frames: points are given in our body frames at gait2392's reference size (stature
 1.80 m: femur 0.396 m, tibia 0.430 m, foot 0.2553 m), axes x left, y up, z forward, with
 origins at the joint centres of skeleton.py; the OpenSim calcaneus and toes frames are
@@ -189,3 +196,45 @@ LEG_MUSCLES = (
         ("FootPinky", -0.015, -0.004, 0.015),)),
 )
 # fmt: on
+
+# Strength calibration: one F_max factor per functional group, applied to the table's
+# F_max (above, as published) when the model is built (muscles.human_muscles). Target:
+# Anderson, Madigan & Nussbaum 2007, J Biomech 40:3105-3113, Table 3, peak isometric
+# joint torque of 18-25-year-old adults / (body weight x height); the young-adult range
+# runs from the lower of the men's and women's mean - 2 SD to the higher mean + 2 SD.
+# Dynamometry underestimates what the muscles can produce: healthy adults do not fully
+# activate their muscles in a maximal voluntary effort (Shield & Zhou 2004, Sports Med
+# 34:253-267; voluntary activation ~90 %, Kooistra et al. 2007, Eur J Appl Physiol
+# 100:309-320) and antagonists co-contract. Each group is therefore scaled so that the
+# model's peak, the full-activation moment of the right leg swept over the joint angle
+# with the other joints at zero (tests/python/models/test_isometric_strength.py), is
+# about 90 % of the range's upper bound, not its mean. Moments below are for the default
+# 72 kg, 1.70 m subject (BW x H = 1200.7 N m). A group holds every unit that acts in the
+# group's direction at the peak; the gastrocnemius (with plantaris), which also flexes the
+# knee, belongs to the plantarflexors, and the knee-flexor factor was set with it already
+# scaled. Directions not listed pass unscaled (hip extension 316 -> 294 N m after the
+# hamstrings' factor, upper bound 330; hip flexion 176, upper 232; knee extension 221,
+# upper 292).
+# fmt: off
+STRENGTH_CALIBRATION: dict[str, tuple[float, tuple[str, ...]]] = {
+    # Knee flexion: model peak 159 N m (0.132 BW*H) at 15 deg; range 0.050-0.117 BW*H
+    # (60-140 N m); target ~0.9 x 140 = 126 N m; 0.85 gives 126 N m (0.105 BW*H).
+    # Popliteus is left out: this model's approximate popliteus path extends the knee
+    # slightly (~2 N m over 0-90 deg).
+    "knee_flexors": (0.85, ("semimem", "semiten", "bifemlh", "bifemsh", "sar", "grac")),
+    # Ankle plantarflexion: model peak 276 N m (0.230 BW*H) at 0 deg; range 0.036-0.172
+    # BW*H (43-207 N m); target ~0.9 x 207 = 186 N m; 0.67 gives 185 N m (0.154 BW*H).
+    "plantarflexors": (0.67, (
+        "med_gas", "lat_gas", "plantaris", "soleus_med", "soleus_lat",
+        "tib_post", "flex_dig", "flex_hal", "per_brev", "per_long",
+    )),
+    # Ankle dorsiflexion: model peak 66 N m (0.055 BW*H) at 0 deg; range 0.015-0.043
+    # BW*H (18-52 N m); target ~0.9 x 52 = 46 N m; 0.71 gives 47 N m (0.039 BW*H).
+    "dorsiflexors": (0.71, ("tib_ant", "ext_dig", "ext_hal", "per_tert")),
+}
+# fmt: on
+
+# Row name -> F_max factor (1 for units outside the calibrated groups).
+LEG_FORCE_CALIBRATION: dict[str, float] = {
+    name: factor for factor, names in STRENGTH_CALIBRATION.values() for name in names
+}

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 from exocore.models import human
+from exocore.models.muscles import LEG_REFERENCE_MASS
+from exocore.models.muscles_leg import LEG_MUSCLES, STRENGTH_CALIBRATION
 from exocore.models.types import neutral_path_length, neutral_transforms
 
 # Extended Data Table 1 of Luo et al. 2024: (body mass kg, height m) of the 11 participants.
@@ -126,3 +128,17 @@ def test_scaling_laws():
 def test_bad_subject_raises(height, mass):
     with pytest.raises(ValueError, match="must be in"):
         human(height, mass)
+
+
+def test_strength_calibration_applies_one_factor_per_group(model):
+    """Each calibrated group's units, and only those, carry the group's factor on top of
+    the table F_max x body-mass ratio; the groups name existing leg rows, disjointly."""
+    table = {row[0]: row[2] for row in LEG_MUSCLES}
+    names = [n for _, group in STRENGTH_CALIBRATION.values() for n in group]
+    assert len(names) == len(set(names)) and set(names) <= set(table)
+    factor = {n: f for f, group in STRENGTH_CALIBRATION.values() for n in group}
+    assert all(0.0 < f < 1.0 for f in factor.values())  # the source model was too strong
+    for m in model.muscles[:108]:
+        base = m.name[:-2]
+        expected = table[base] * model.mass / LEG_REFERENCE_MASS * factor.get(base, 1.0)
+        assert m.params.max_isometric_force == pytest.approx(expected, rel=1e-9), m.name

@@ -10,7 +10,10 @@ Published range: Anderson, Madigan & Nussbaum 2007, "Maximum voluntary joint tor
 function of joint angle and angular velocity", J Biomech 40:3105-3113, Table 3: peak
 isometric torque c1 normalised by body weight x height (BW*H), 18-25-year-old men and
 women (values as transcribed in RBDL's Millard2016TorqueMuscle, Anderson2007Table3Mean /
-Std). The range is [min over sexes of mean - 2 SD, max over sexes of mean + 2 SD].
+Std). The range is [min over sexes of mean - 2 SD, max over sexes of mean + 2 SD]. The
+model's knee-flexor, plantarflexor and dorsiflexor F_max are calibrated to about 90 % of
+the upper bound (exocore.models.muscles_leg.STRENGTH_CALIBRATION); before, those three
+peaks were 13-34 % above it.
 """
 
 from __future__ import annotations
@@ -65,15 +68,6 @@ DIRECTIONS = {
     ),
 }
 
-# Directions where the model's full-activation moment is above the young-adult range. They
-# stay strict xfails (an XPASS fails the run) until the model data are fixed.
-KNOWN_STRONG = {
-    "knee_flexion": "peak 0.132 BW*H (159 N m at ~10 deg, hamstring passive + gastrocnemius) "
-    "vs <= 0.117 (140 N m)",
-    "ankle_plantarflexion": "peak 0.230 BW*H (276 N m at 0 deg) vs <= 0.172 (207 N m)",
-    "ankle_dorsiflexion": "peak 0.055 BW*H (66 N m at 0 deg) vs <= 0.043 (52 N m)",
-}
-
 
 def joint_moment(model, params: dict, pose: Pose, body: str, sign: int, h: float = 1e-4) -> float:
     """Moment [N m] of the right-leg muscles acting in direction `sign` about x at `pose`."""
@@ -100,20 +94,12 @@ def peak_moment(model, direction: str) -> float:
     return max(joint_moment(model, params, pose_of(a), body, sign) for a in angles)
 
 
-def _cases():
-    for direction in DIRECTIONS:
-        marks = []
-        if direction in KNOWN_STRONG:
-            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_STRONG[direction])]
-        yield pytest.param(direction, marks=marks, id=direction)
-
-
 @pytest.fixture(scope="module")
 def model():
     return human()  # 72 kg, 1.70 m
 
 
-@pytest.mark.parametrize("direction", list(_cases()))
+@pytest.mark.parametrize("direction", list(DIRECTIONS))
 def test_peak_isometric_moment_in_published_range(model, direction):
     lo, hi = published_range(direction)
     normalised = peak_moment(model, direction) / (model.mass * G * model.height)
