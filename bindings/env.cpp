@@ -84,6 +84,11 @@ void bind_env(py::module_& m) {
       .def_readwrite("latency_s", &RandomizationConfig::latency_s)
       .def_readwrite("muscle_strength_scale", &RandomizationConfig::muscle_strength_scale);
 
+  py::class_<SoftLimitParams>(m, "SoftLimitParams")
+      .def(py::init<>())
+      .def_readwrite("stiffness", &SoftLimitParams::stiffness, "N m/rad past the limit")
+      .def_readwrite("damping", &SoftLimitParams::damping, "N m s/rad while engaged");
+
   py::class_<EnvConfig>(m, "EnvConfig")
       .def(py::init<>())
       .def_readwrite("sim_hz", &EnvConfig::sim_hz)
@@ -94,6 +99,9 @@ void bind_env(py::module_& m) {
       .def_readwrite("actuation", &EnvConfig::actuation)
       .def_readwrite("human_pd", &EnvConfig::human_pd)
       .def_readwrite("human_pd_tracks_reference", &EnvConfig::human_pd_tracks_reference)
+      .def_readwrite("soft_joint_limits", &EnvConfig::soft_joint_limits,
+                     "human joint limits as implicit springs (True) or DART constraints")
+      .def_readwrite("joint_limits", &EnvConfig::joint_limits)
       .def_readwrite("max_episode_s", &EnvConfig::max_episode_s)
       .def_readwrite("fall_height_fraction", &EnvConfig::fall_height_fraction)
       .def_readwrite("imu_noise_std", &EnvConfig::imu_noise_std)

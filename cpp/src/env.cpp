@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "env_impl.hpp"
+#include "exocore/joint_limits.hpp"
 
 namespace exocore {
 
@@ -37,6 +38,7 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
     world_->add_skeleton(scenery);
   }
   human_ = build_skeleton(model_->human);
+  if (cfg.soft_joint_limits) disable_hard_joint_limits(*human_);
   world_->add_skeleton(human_);
   if (model_->has_exo && cfg.condition != ExoCondition::NoExo) {
     exo_ = build_skeleton(model_->exo.skeleton);

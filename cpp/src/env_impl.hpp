@@ -29,7 +29,9 @@ struct Env::Impl {
   MuscleForces forces;
   Eigen::VectorXd passive_torque, desired_accel, desired_torque, strap_torque_human;
   Eigen::VectorXd strap_torque_exo, ref_q, ref_dq;
-  Eigen::VectorXd external_torque;  // J_ext^T F_ext of the last substep (ground, limits, straps)
+  // J_ext^T F_ext of the last substep: ground, hard limits, straps (soft limits act
+  // inside the implicit solve instead)
+  Eigen::VectorXd external_torque;
   SecondOrderLowPass filter;
   std::array<double, 2> hip_rom{};  // reference range of each hip flexion dof [rad]
   double support_force_sum = 0.0, support_torque_sum = 0.0;

@@ -35,6 +35,9 @@ void validate_env_model(const EnvModel& m) {
   if (c.muscle_every < 1) fail("muscle_every must be >= 1");
   if (!(c.max_episode_s > 0.0)) fail("max_episode_s must be positive");
   if (c.tuples_every_steps < 0) fail("tuples_every_steps must be >= 0");
+  if (!(c.joint_limits.stiffness >= 0.0 && c.joint_limits.damping >= 0.0)) {
+    fail("joint_limits stiffness and damping must be >= 0");
+  }
   if (m.lower_limb.size() != m.muscles.size()) {
     fail("lower_limb has " + std::to_string(m.lower_limb.size()) + " entries for " +
          std::to_string(m.muscles.size()) + " muscles");

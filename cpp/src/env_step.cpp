@@ -12,6 +12,7 @@
 #include "env_impl.hpp"
 #include "exocore/body_forces.hpp"
 #include "exocore/env_rewards.hpp"
+#include "exocore/joint_limits.hpp"
 #include "exocore/stable_pd.hpp"
 
 namespace exocore {
@@ -41,6 +42,9 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   // straps) of the previous substep (paper eq. 11's dynamics).
   if (s.external_torque.size() != n) s.external_torque.setZero(n);
   const double dt = 1.0 / cfg.sim_hz;
+  // Soft limits engage before the PD solve, so that its prediction and DART's step
+  // see the same implicit limit springs.
+  if (cfg.soft_joint_limits) update_soft_joint_limits(*human_, cfg.joint_limits, dt);
   StablePDInput pd;
   pd.external = s.external_torque;
   pd.position_error = Eigen::VectorXd::Zero(n);
@@ -143,7 +147,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
         moment_arm_matrix(s.kinematics) * s.forces.active_per_activation.asDiagonal();
     tuple_.passive_torque = s.passive_torque;
     tuple_.bias = human_->getCoriolisAndGravityForces();
-    tuple_.external_torque = s.external_torque;
+    tuple_.external_torque = s.external_torque + desired.joint_passive;
     tuple_.mass_inverse = human_->getInvMassMatrix();
     result_.tuple_ready = true;
   }

@@ -30,6 +30,7 @@ StablePDOutput stable_pd(const StablePDInput& in) {
   // With the final torque, M q'' = tau + external - bias exactly (the implicit system
   // above is the same equation rearranged): no second solve needed.
   out.acceleration = predicted;
+  out.joint_passive = Eigen::VectorXd::Zero(n);
   return out;
 }
 
@@ -45,24 +46,37 @@ StablePDOutput stable_pd_articulated(dart::dynamics::Skeleton& skeleton, const S
   const Eigen::VectorXd pd =
       in.kp.cwiseProduct(in.position_error) + in.kd.cwiseProduct(in.velocity_error);
   const Eigen::VectorXd saved_forces = skeleton.getForces();
+  // The skeleton's own springs and damping (soft joint limits) stay in the solve; the
+  // PD's damping is added on top and the original values restored afterwards.
+  Eigen::VectorXd own_damping(n), stiffness(n), rest(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    skeleton.getDof(static_cast<std::size_t>(i))->setDampingCoefficient(in.kd[i]);
+    const auto* dof = skeleton.getDof(static_cast<std::size_t>(i));
+    own_damping[i] = dof->getDampingCoefficient();
+    stiffness[i] = dof->getSpringStiffness();
+    rest[i] = dof->getRestPosition();
   }
-  // Changing damping does not mark DART's cached articulated inertias stale.
-  for (std::size_t tree = 0; tree < skeleton.getNumTrees(); ++tree) {
-    skeleton.dirtyArticulatedInertia(tree);
-  }
+  const auto set_damping = [&skeleton, n](const Eigen::VectorXd& damping) {
+    for (Eigen::Index i = 0; i < n; ++i) {
+      skeleton.getDof(static_cast<std::size_t>(i))->setDampingCoefficient(damping[i]);
+    }
+    // Changing damping does not mark DART's cached articulated inertias stale.
+    for (std::size_t tree = 0; tree < skeleton.getNumTrees(); ++tree) {
+      skeleton.dirtyArticulatedInertia(tree);
+    }
+  };
+  set_damping(own_damping + in.kd);
   skeleton.setForces(pd + in.external + in.kd.cwiseProduct(skeleton.getVelocities()));
   skeleton.computeForwardDynamics();
   StablePDOutput out;
   out.acceleration = skeleton.getAccelerations();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    skeleton.getDof(static_cast<std::size_t>(i))->setDampingCoefficient(0.0);
-  }
-  for (std::size_t tree = 0; tree < skeleton.getNumTrees(); ++tree) {
-    skeleton.dirtyArticulatedInertia(tree);
-  }
+  set_damping(own_damping);
   skeleton.setForces(saved_forces);
+  // What DART's implicit springs and damping exert at the solved acceleration.
+  const double dt = skeleton.getTimeStep();
+  const Eigen::VectorXd& q = skeleton.getPositions();
+  const Eigen::VectorXd& dq = skeleton.getVelocities();
+  out.joint_passive = -stiffness.cwiseProduct(q + dt * dq + dt * dt * out.acceleration - rest) -
+                      own_damping.cwiseProduct(dq + dt * out.acceleration);
   out.torque = pd - in.dt * in.kd.cwiseProduct(out.acceleration);
   return out;
 }

@@ -42,6 +42,7 @@ __all__: list[str] = [
     "ShapeType",
     "Skeleton",
     "SkeletonSpec",
+    "SoftLimitParams",
     "StrapSpec",
     "World",
     "WorldParams",
@@ -985,11 +986,29 @@ class RandomizationConfig:
         ],
     ) -> None: ...
 
+class SoftLimitParams:
+    def __init__(self) -> None: ...
+    @property
+    def damping(self) -> float:
+        """
+        N m s/rad while engaged
+        """
+    @damping.setter
+    def damping(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def stiffness(self) -> float:
+        """
+        N m/rad past the limit
+        """
+    @stiffness.setter
+    def stiffness(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+
 class EnvConfig:
     actuation: HumanActuation
     condition: ExoCondition
     human_pd: PDGains
     human_pd_tracks_reference: bool
+    joint_limits: SoftLimitParams
     random_start: bool
     randomization: RandomizationConfig
     reward: RewardConfig
@@ -1042,6 +1061,13 @@ class EnvConfig:
     def sim_hz(self) -> float: ...
     @sim_hz.setter
     def sim_hz(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def soft_joint_limits(self) -> bool:
+        """
+        human joint limits as implicit springs (True) or DART constraints
+        """
+    @soft_joint_limits.setter
+    def soft_joint_limits(self, arg0: bool) -> None: ...
     @property
     def tuples_every_steps(self) -> int: ...
     @tuples_every_steps.setter

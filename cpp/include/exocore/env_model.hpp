@@ -12,6 +12,7 @@
 
 #include "exocore/bushing.hpp"
 #include "exocore/exo_control.hpp"
+#include "exocore/joint_limits.hpp"
 #include "exocore/muscle_path.hpp"
 #include "exocore/skeleton.hpp"
 
@@ -92,6 +93,10 @@ struct EnvConfig {
   /// Off (paper eq. 10): damping on q'. On: damping on q'_ref - q', so that ideal
   /// torques follow the reference without a policy (tests, stage-0 checks).
   bool human_pd_tracks_reference = false;
+  /// The human's joint limits as implicit spring-dampers past the limit (default) or
+  /// as DART's hard LCP constraints (one O(n) impulse pass per engaged dof and step).
+  bool soft_joint_limits = true;
+  SoftLimitParams joint_limits;
   double max_episode_s = 10.0;
   double fall_height_fraction = 0.6;  ///< done when the pelvis drops below this x reference
   double imu_noise_std = 0.0;         ///< rad and rad/s, added to thigh readings

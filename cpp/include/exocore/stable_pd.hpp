@@ -25,7 +25,10 @@ struct StablePDInput {
 
 struct StablePDOutput {
   Eigen::VectorXd torque;        ///< tau; zero where both gains are zero
-  Eigen::VectorXd acceleration;  ///< q'' = M^-1 (tau + external - bias)
+  Eigen::VectorXd acceleration;  ///< q'' = M^-1 (tau + external + joint_passive - bias)
+  /// The skeleton's own joint springs and damping at q'' (articulated version only;
+  /// zero in the dense one): -K (q + dt q' + dt^2 q'' - q0) - D (q' + dt q'').
+  Eigen::VectorXd joint_passive;
 };
 
 /// tau = kp e_q + kd (e_v - dt q''), with (M + dt Kd) q'' = tau_pd + external - bias,
@@ -36,8 +39,9 @@ StablePDOutput stable_pd(const StablePDInput& in);
 /// The same without forming M: DART's articulated-body forward dynamics treats joint
 /// damping implicitly, (M + dt D) q'' = tau - D q' - c, so with D = Kd and tau =
 /// tau_pd + external + Kd q' it solves the stable-PD system in O(n). `in.mass` and
-/// `in.bias` are not used (DART computes them); the skeleton's time step must be dt
-/// and its own joint damping zero. Its forces and damping are restored.
+/// `in.bias` are not used (DART computes them); the skeleton's time step must be dt.
+/// Its own joint springs and damping (soft limits) act implicitly as in DART's step
+/// and come back in `joint_passive`; its forces and damping are restored.
 StablePDOutput stable_pd_articulated(dart::dynamics::Skeleton& skeleton, const StablePDInput& in);
 
 }  // namespace exocore
