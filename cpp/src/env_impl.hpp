@@ -32,6 +32,8 @@ struct Env::Impl {
   // J_ext^T F_ext of the last substep: ground, hard limits, straps (soft limits act
   // inside the implicit solve instead)
   Eigen::VectorXd external_torque;
+  Eigen::VectorXd joint_passive;  // soft-limit torque of the last PD solve
+  Eigen::Matrix<double, 6, 1> support = Eigen::Matrix<double, 6, 1>::Zero();  // test-only
   SecondOrderLowPass filter;
   std::array<double, 2> hip_rom{};  // reference range of each hip flexion dof [rad]
   double support_force_sum = 0.0, support_torque_sum = 0.0;

@@ -31,45 +31,25 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   Impl& s = *impl_;
   const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
   reference_at(start_time_ + world_->time(), s.ref_q, s.ref_dq);
-  const Eigen::VectorXd& q = human_->getPositions();
-  const Eigen::VectorXd& dq = human_->getVelocities();
-
-  // Paper eq. 10: a PD law on the policy's targets gives the desired joint torques,
-  // evaluated as stable PD (implicit in the damping) so that stiff gains survive
-  // 600 Hz explicit steps (solved in O(n) by DART's articulated-body pass, without
-  // the dense M); the unactuated root gets none. The desired accelerations
-  // are what these torques produce with the external forces (ground, joint limits,
-  // straps) of the previous substep (paper eq. 11's dynamics).
   if (s.external_torque.size() != n) s.external_torque.setZero(n);
   const double dt = 1.0 / cfg.sim_hz;
   // Soft limits engage before the PD solve, so that its prediction and DART's step
   // see the same implicit limit springs.
   if (cfg.soft_joint_limits) update_soft_joint_limits(*human_, cfg.joint_limits, dt);
-  StablePDInput pd;
-  pd.external = s.external_torque;
-  pd.position_error = Eigen::VectorXd::Zero(n);
-  pd.position_error.tail(n - 6) =
-      s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6) - dt * dq.tail(n - 6);
-  pd.velocity_error =
-      cfg.human_pd_tracks_reference ? Eigen::VectorXd(s.ref_dq - dq) : Eigen::VectorXd(-dq);
-  pd.kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
-  pd.kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
-  pd.kp.head<6>().setZero();
-  pd.kd.head<6>().setZero();
-  pd.dt = dt;
-  if (cfg.pelvis_support_stiffness > 0.0 || cfg.pelvis_support_rotational_stiffness > 0.0) {
-    add_pelvis_support(pd);  // test-only
+  const bool muscles = cfg.actuation == HumanActuation::Muscles;
+  const bool support_on =
+      cfg.pelvis_support_stiffness > 0.0 || cfg.pelvis_support_rotational_stiffness > 0.0;
+  // With muscles, the desired torques are read only by a network update and a tuple.
+  if (!muscles || (update_muscles && network_) || collect_tuple || support_on) {
+    compute_desired_torques(dt, support_on);
+  } else {
+    s.support.setZero();
   }
-  const StablePDOutput desired = stable_pd_articulated(*human_, pd);
-  s.desired_accel = desired.acceleration;
-  s.desired_torque = desired.torque;
-  s.desired_torque.head<6>().setZero();  // the root's share is the test-only support
-  const Eigen::Matrix<double, 6, 1> support = desired.torque.head<6>();
+  const Eigen::Matrix<double, 6, 1> support = s.support;
   s.support_torque_sum += support.head<3>().norm();
   s.support_force_sum += support.tail<3>().norm();
 
   Eigen::VectorXd tau = Eigen::VectorXd::Zero(n);
-  const bool muscles = cfg.actuation == HumanActuation::Muscles;
   if (muscles || collect_tuple) {
     compute_muscle_kinematics(*human_, muscles_, s.kinematics);
     compute_muscle_forces(muscles_, s.kinematics, activation_, s.forces);
@@ -147,13 +127,46 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
         moment_arm_matrix(s.kinematics) * s.forces.active_per_activation.asDiagonal();
     tuple_.passive_torque = s.passive_torque;
     tuple_.bias = human_->getCoriolisAndGravityForces();
-    tuple_.external_torque = s.external_torque + desired.joint_passive;
+    tuple_.external_torque = s.external_torque + s.joint_passive;
     tuple_.mass_inverse = human_->getInvMassMatrix();
     result_.tuple_ready = true;
   }
   human_->setForces(tau + s.strap_torque_human);
   world_->step();
   s.external_torque = human_->getConstraintForces() + s.strap_torque_human;
+}
+
+void Env::compute_desired_torques(double dt, bool support_on) {
+  // Paper eq. 10: a PD law on the policy's targets gives the desired joint torques,
+  // evaluated as stable PD (implicit in the damping) so that stiff gains survive
+  // 600 Hz explicit steps (solved in O(n) by DART's articulated-body pass, without
+  // the dense M); the unactuated root gets none. The desired accelerations
+  // are what these torques produce with the external forces (ground, hard limits,
+  // straps) of the previous substep and the soft limits (paper eq. 11's dynamics).
+  const EnvConfig& cfg = model_->config;
+  Impl& s = *impl_;
+  const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
+  const Eigen::VectorXd& q = human_->getPositions();
+  const Eigen::VectorXd& dq = human_->getVelocities();
+  StablePDInput pd;
+  pd.external = s.external_torque;
+  pd.position_error = Eigen::VectorXd::Zero(n);
+  pd.position_error.tail(n - 6) =
+      s.ref_q.tail(n - 6) + human_offset_ - q.tail(n - 6) - dt * dq.tail(n - 6);
+  pd.velocity_error =
+      cfg.human_pd_tracks_reference ? Eigen::VectorXd(s.ref_dq - dq) : Eigen::VectorXd(-dq);
+  pd.kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
+  pd.kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
+  pd.kp.head<6>().setZero();
+  pd.kd.head<6>().setZero();
+  pd.dt = dt;
+  if (support_on) add_pelvis_support(pd);  // test-only
+  const StablePDOutput desired = stable_pd_articulated(*human_, pd);
+  s.desired_accel = desired.acceleration;
+  s.desired_torque = desired.torque;
+  s.desired_torque.head<6>().setZero();  // the root's share is the test-only support
+  s.support = desired.torque.head<6>();
+  s.joint_passive = desired.joint_passive;
 }
 
 void Env::add_pelvis_support(StablePDInput& pd) const {

@@ -106,6 +106,7 @@ class Env {
   void substep(bool update_muscles, bool collect_tuple);
   void apply_randomization();
   void place_exo();
+  void compute_desired_torques(double dt, bool support_on);
   void add_pelvis_support(StablePDInput& pd) const;
   void reference_at(double t, Eigen::VectorXd& q, Eigen::VectorXd& dq) const;
   void read_imu(std::array<double, 4>& sample);
