@@ -64,7 +64,7 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_sets(items: list[str]) -> dict[str, Any]:
+def parse_sets(items: list[str]) -> dict[str, Any]:
     import yaml
 
     out: dict[str, Any] = {}
@@ -93,7 +93,7 @@ def run_train(args: argparse.Namespace) -> int:
     except ImportError as err:
         print(f"exocore train: error: {err} (pip install exocore[train])", file=sys.stderr)
         return 2
-    overrides = _parse_sets(args.set)
+    overrides = parse_sets(args.set)
     if args.activities is not None:
         overrides["env.activities"] = args.activities
     if args.device is not None:
