@@ -50,11 +50,6 @@ class GaitParameters:
     stride_length: float  # m (two steps)
     stance_fraction: float  # contact time / stride time of one foot
     rise: float = 0.0  # stairs: riser height per step [m]
-    # Vertical contact window [-contact_lead, lift_off) of each foot: on stairs the tables'
-    # joint angles put the landing foot on its tread ~12 % of a cycle early and lift the
-    # trailing foot at ~42 % instead of the published toe-off at 62 %.
-    contact_lead: float = 0.0
-    lift_off: float | None = None
 
     @property
     def cadence(self) -> float:
@@ -71,7 +66,8 @@ def walking_parameters(speed: float, height: float) -> GaitParameters:
     leg = leg_length(height)
     step = 1.109 * leg * (speed / math.sqrt(GRAVITY * leg)) ** 0.42
     stride = 2.0 * step
-    return GaitParameters("walk", speed, height, stride / speed, stride, 0.60)
+    stance = normative.WALK.stance_fraction
+    return GaitParameters("walk", speed, height, stride / speed, stride, stance)
 
 
 def running_parameters(speed: float, height: float) -> GaitParameters:
@@ -79,7 +75,8 @@ def running_parameters(speed: float, height: float) -> GaitParameters:
     leg = leg_length(height)
     froude_speed = speed / math.sqrt(GRAVITY * leg)
     frequency = (0.373 + 0.0585 * froude_speed) * math.sqrt(GRAVITY / leg)
-    return GaitParameters("run", speed, height, 1.0 / frequency, speed / frequency, 0.38)
+    stance = normative.RUN.stance_fraction
+    return GaitParameters("run", speed, height, 1.0 / frequency, speed / frequency, stance)
 
 
 def stair_parameters(
@@ -91,7 +88,8 @@ def stair_parameters(
         raise ValueError(f"stair rise/run must be in [0.05, 0.25] / [0.18, 0.45] m: {rise}, {run}")
     stride_time = 120.0 / cadence
     speed = 2.0 * run / stride_time
-    return GaitParameters("stairs", speed, height, stride_time, 2 * run, 0.62, rise, 0.12, 0.42)
+    stance = normative.STAIRS.stance_fraction
+    return GaitParameters("stairs", speed, height, stride_time, 2 * run, stance, rise)
 
 
 def parameters(

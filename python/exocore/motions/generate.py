@@ -18,13 +18,8 @@ import numpy as np
 from .fourier import Fourier
 from .gait import GaitParameters, parameters
 from .motion import Motion, difference_velocities
-from .trajectory import (
-    Kinematic,
-    PelvisPath,
-    angles_to_positions,
-    calibrated_cycle,
-    kinematic_model,
-)
+from .planting import physical_cycle
+from .trajectory import Kinematic, PelvisPath, angles_to_positions, kinematic_model
 
 DEFAULT_RATE = 120.0
 DEFAULT_DURATION = 10.0
@@ -62,7 +57,7 @@ def cycle(
 ) -> Cycle:
     """The calibrated cycle of an activity (cached)."""
     params = parameters(activity, speed, height, cadence, rise, run)
-    patterns, path, gain = calibrated_cycle(params, kinematic_model(round(height, 4)))
+    patterns, path, gain = physical_cycle(params, kinematic_model(round(height, 4)))
     return Cycle(params, patterns, path, gain)
 
 

@@ -15,7 +15,10 @@ import numpy as np
 from exocore import _core
 
 from .motion import Motion
+from .normative import STAIRS
 from .trajectory import SIDES, Kinematic, kinematic_model
+
+STANCE = STAIRS.stance_fraction  # each foot's contact, from landing (published: 0.62)
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def foot_extents(motion: Motion, kin: Kinematic, side: str) -> tuple[np.ndarray,
 
 
 def stance_steps(
-    motion: Motion, side: str, stance_fraction: float = 0.54, lead: float = 0.12
+    motion: Motion, side: str, stance_fraction: float = STANCE, lead: float = 0.0
 ) -> np.ndarray:
     """Step index (0 = ground) that the foot stands on per sample, -1 in swing. The right
     foot lands on step 1 + 2n at phase n - lead, the left on step 2 + 2n at n + 0.5 - lead,
@@ -112,8 +115,8 @@ def staircase_for(
     motion: Motion,
     rise: float,
     run: float,
-    stance_fraction: float = 0.54,
-    lead: float = 0.12,
+    stance_fraction: float = STANCE,
+    lead: float = 0.0,
     kin: Kinematic | None = None,
 ) -> StairSpec:
     """The staircase that `motion` (a stair reference from `generate.reference`) climbs:

@@ -6,8 +6,9 @@ point. While a foot is in stance, the pelvis moves so that this point neither si
 its tread nor slides: vertical pelvis position = tread height - contact height, forward
 and lateral pelvis velocity = - contact velocity (both feet averaged in double support).
 Flight phases (running) are filled by the smoothest Fourier series through the stance
-samples. The hip flexion excursion is then scaled so that the stride the kinematics
-produces equals the stride of the published speed relation.
+samples. This path keeps the tables' feet planted but asks for centre-of-mass
+accelerations that ground forces cannot give; `planting` uses it only as the starting
+point of a physically plausible one.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from .rotations import angles_to_expmap
 
 SIDES = ("R", "L")
 SAMPLES = 240
-# Pelvis path harmonics per gait cycle: enough for the double bump of walking; more
-# would follow every corner of the kinematic contact constraint and ask for centre-of-
-# mass accelerations beyond what ground forces can give (12 gave +-12 m/s^2 vertically).
-PELVIS_HARMONICS = 6
-RUN_FORWARD_HARMONICS = 6
+# Harmonics of the FK-planted pelvis path, the starting point that `planting` smooths.
+PELVIS_HARMONICS = 12
+# Minimum toe clearance in swing: 1.29 +- 0.45 cm in young adults (Winter D A 1992, Phys
+# Ther 72:45-53); 1 cm is kept.
+MIN_TOE_CLEARANCE = 0.01
 
 
 @dataclass(frozen=True)
@@ -171,77 +172,45 @@ def _contact(points: np.ndarray) -> np.ndarray:
     return np.argmin(points[..., 1], axis=-1)
 
 
-def pelvis_path(
-    kin: Kinematic, patterns: dict[str, Fourier], params: GaitParameters
-) -> tuple[PelvisPath, float, np.ndarray]:
-    """The pelvis path of one cycle, the kinematic stride (before matching the published
-    stride) and the swing clearance (2, SAMPLES): height of each foot's lowest point over
-    its last tread, NaN in stance."""
+def pelvis_path(kin: Kinematic, patterns: dict[str, Fourier], params: GaitParameters) -> PelvisPath:
+    """The FK-planted pelvis path of one cycle (see the module doc)."""
     phase = np.arange(SAMPLES) / SAMPLES
     dphi = 1e-3
-    angles = {n: f(phase) for n, f in patterns.items()}
-    ahead = {n: f(phase + dphi) for n, f in patterns.items()}
-    q0 = angles_to_positions(kin, angles, SAMPLES)
-    q1 = angles_to_positions(kin, ahead, SAMPLES)
+    q0 = angles_to_positions(kin, {n: f(phase) for n, f in patterns.items()}, SAMPLES)
+    q1 = angles_to_positions(kin, {n: f(phase + dphi) for n, f in patterns.items()}, SAMPLES)
     rows = np.arange(SAMPLES)
-    heights, rates, weights, up_weights = [], [], [], []
+    heights, rates, weights = [], [], []
     for side, shift in (("R", 0.0), ("L", 0.5)):
         p0 = kin.world_points(q0, side)
         p1 = kin.world_points(q1, side)
         k = _contact(p0)
         c0, c1 = p0[rows, k], p1[rows, k]
-        lead = params.contact_lead
-        lift = params.stance_fraction if params.lift_off is None else params.lift_off
-        w_up = stance_weights(phase - shift + lead, lift + lead)
-        w = w_up if lead else stance_weights(phase - shift, params.stance_fraction)
-        # Tread under this foot (stairs): the right foot lands on step 1 at phase 0, the
-        # left on step 2 at 0.5 and stood on step 0 before; the climb trend is removed.
-        if side == "R":
-            step = np.where(phase >= 1.0 - lead, 3.0, 1.0)
-        else:
-            step = np.where(phase >= 0.5 - lead, 2.0, 0.0)
-        tread = params.rise * (step - 2.0 * phase)
-        heights.append(tread - c0[:, 1])
+        # Tread under this foot (stairs): the right foot stands on step 1 from phase 0,
+        # the left on step 2 from 0.5 and on step 0 before; the climb trend is removed.
+        step = np.ones(SAMPLES) if side == "R" else np.where(phase >= 0.5, 2.0, 0.0)
+        heights.append(params.rise * (step - 2.0 * phase) - c0[:, 1])
         rates.append(-(c1 - c0) / dphi)
-        weights.append(w)
-        up_weights.append(w_up)
+        weights.append(stance_weights(phase - shift, params.stance_fraction))
     h, r, w = np.array(heights), np.array(rates), np.array(weights)
     total = w.sum(axis=0)
     norm = np.maximum(total, 1e-9)
     # Vertical: the higher requirement of the feet in firm contact avoids penetration.
-    w_up = np.array(up_weights)
-    firm = w_up > 0.05
+    firm = w > 0.05
     y_target = np.where(firm.any(axis=0), np.max(np.where(firm, h, -np.inf), axis=0), 0.0)
     soft = (w * h).sum(axis=0) / norm
     y_target = np.where(firm.any(axis=0), y_target, soft)
     fit_w = np.clip(total, 0.0, 1.0) + 1e-4
     y = fit(phase, y_target, PELVIS_HARMONICS, fit_w, ridge=1e-9)
-    if params.rise == 0.0:
-        # Flight (running): keep both feet at least 5 mm above the ground.
-        lowest = np.max(h, axis=0) + 0.005
-        flight = total < 0.5
-        for _ in range(3):
-            need = flight & (y(phase) < lowest)
-            if not need.any():
-                break
-            y_target = np.where(need, lowest + 0.002, np.where(flight, y(phase), y_target))
-            y = fit(phase, y_target, PELVIS_HARMONICS, np.where(flight, 1.0, fit_w), ridge=1e-9)
     vel = (w[..., None] * r).sum(axis=0) / norm[:, None]
     vx = fit(phase, vel[:, 0], PELVIS_HARMONICS, fit_w, ridge=1e-9)
-    # Running: forward speed varies smoothly (a few harmonics), as the body's momentum
-    # allows; the stance foot then slides a little instead of the pelvis jerking.
-    n_z = RUN_FORWARD_HARMONICS if params.activity == "run" else PELVIS_HARMONICS
-    vz = fit(phase, vel[:, 2], n_z, fit_w, ridge=1e-9)
-    stride = vz.mean
-    # What the stance kinematics cannot supply goes into the flight phase (running) or,
-    # without flight, is spread evenly (a small, measured slip).
+    vz = fit(phase, vel[:, 2], PELVIS_HARMONICS, fit_w, ridge=1e-9)
+    # What the stance kinematics do not supply goes into the flight phase (running) or,
+    # without flight, is spread evenly.
     spare = (1.0 - np.clip(total, 0.0, 1.0)) ** 4 + 1e-3
-    extra = fit(phase, spare / spare.mean() * (params.stride_length - stride), n_z)
-    path = PelvisPath(
+    extra = fit(phase, spare / spare.mean() * (params.stride_length - vz.mean), PELVIS_HARMONICS)
+    return PelvisPath(
         _integral(vx), y, _integral(vz + extra), params.stride_length, 2.0 * params.rise
     )
-    clearance = np.where(w_up < 0.5, y(phase)[None, :] - h, np.nan)
-    return path, stride, clearance
 
 
 def _integral(rate: Fourier) -> Fourier:
@@ -255,56 +224,38 @@ def _integral(rate: Fourier) -> Fourier:
     return Fourier(out)
 
 
-def _swing_clearance(
-    patterns: dict[str, Fourier], clearance: np.ndarray, minimum: float = 0.006
-) -> dict[str, Fourier]:
-    """Ankle patterns with extra dorsiflexion where the swing foot's toes would pass
-    closer than `minimum` to the ground (toe tip ~0.19 m ahead of the ankle)."""
+def planted_pelvis(
+    params: GaitParameters, kin: Kinematic, gain: float
+) -> tuple[dict[str, Fourier], PelvisPath]:
+    """The tables' patterns with hip gain `gain` (toes included) and their FK-planted
+    pelvis path."""
+    patterns = joint_patterns(params, gain)
+    patterns.update(toe_patterns(patterns, params.stance_fraction))
+    return patterns, pelvis_path(kin, patterns, params)
+
+
+def swing_lift(
+    kin: Kinematic,
+    patterns: dict[str, Fourier],
+    path: PelvisPath,
+    stance: float,
+    minimum: float = MIN_TOE_CLEARANCE,
+) -> Fourier:
+    """Change of the right ankle angle [rad, model sign: negative = more dorsiflexion]
+    where the swinging forefoot would pass lower than `minimum` over level ground (from
+    lift-off + 2 % to 95 % of the cycle; the heel comes down to land after that)."""
     phase = np.arange(SAMPLES) / SAMPLES
-    out = {}
-    for side, gap in zip(SIDES, clearance):
-        deficit = np.nan_to_num(np.clip(minimum - gap, 0.0, None))
-        if not deficit.any():
-            continue
-        # Spread the correction over its neighbourhood so that it stays smooth.
-        kernel = np.exp(-0.5 * (np.arange(-24, 25) / 8.0) ** 2)
-        wide = np.max([np.roll(deficit, k) * g for k, g in zip(range(-24, 25), kernel)], axis=0)
-        extra = fit(phase, wide / 0.19, 10)
-        out[f"Talus{side}_x"] = patterns[f"Talus{side}_x"] + (-1.0) * extra
-    return out
-
-
-def calibrated_cycle(
-    params: GaitParameters, kin: Kinematic | None = None
-) -> tuple[dict[str, Fourier], PelvisPath, float]:
-    """Joint patterns (toes included), pelvis path and the hip gain whose kinematic
-    stride equals the published one (secant iteration, gain clipped to [0.5, 1.6])."""
-    kin = kin or kinematic_model(round(params.height, 4))
-
-    def evaluate(gain: float) -> tuple[dict[str, Fourier], PelvisPath, float]:
-        patterns = joint_patterns(params, gain)
-        patterns.update(toe_patterns(patterns, params.stance_fraction))
-        path, stride, clearance = pelvis_path(kin, patterns, params)
-        patterns.update(_swing_clearance(patterns, clearance))
-        path, stride, _ = pelvis_path(kin, patterns, params)
-        return patterns, path, stride
-
-    if params.activity == "run":
-        # Running strides are lengthened by the flight phase, not the hip excursion:
-        # hip range of motion grows about 15 % per m/s (Fukuchi et al. 2017).
-        gain = 1.0 + 0.15 * (params.speed - 3.0)
-        patterns, path, _ = evaluate(gain)
-        return patterns, path, gain
-    target = params.stride_length
-    g_prev, f_prev, gain = 1.0, evaluate(1.0)[2] - target, 1.1
-    for _ in range(10):
-        result = evaluate(gain)
-        f = result[2] - target
-        if abs(f) < 1e-4 or f == f_prev:
-            break
-        g_new = float(np.clip(gain - f * (gain - g_prev) / (f - f_prev), 0.5, 1.6))
-        if g_new == gain:
-            break
-        g_prev, f_prev, gain = gain, f, g_new
-    patterns, path, _ = result
-    return patterns, path, gain
+    q = angles_to_positions(kin, {n: f(phase) for n, f in patterns.items()}, SAMPLES)
+    q[:, kin.index("Pelvis_pos_x") : kin.index("Pelvis_pos_z") + 1] = path.position(phase)
+    pts = kin.world_points(q, "R")
+    forefoot = _contact(pts) > 0
+    swing = (phase > stance + 0.02) & (phase < 0.95) & forefoot
+    deficit = np.where(swing, np.clip(minimum - pts[..., 1].min(axis=1), 0.0, None), 0.0)
+    if not deficit.any():
+        return Fourier(np.zeros(1))
+    # Spread over +-0.1 cycle (Gaussian, sd 0.033) so that the change stays smooth; the
+    # toe tip is about 0.19 m ahead of the ankle.
+    offsets = np.arange(-24, 25)
+    kernel = np.exp(-0.5 * (offsets / 8.0) ** 2)
+    wide = np.max([np.roll(deficit, k) * g for k, g in zip(offsets, kernel)], axis=0)
+    return -1.0 * fit(phase, wide / 0.19, 10)

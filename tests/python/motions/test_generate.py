@@ -9,6 +9,7 @@ from exocore.models import human
 from exocore.models.core_specs import to_core_specs
 from exocore.motions import cycle, normative, reference
 from exocore.motions.cli import sagittal_degrees
+from exocore.motions.com import running_accelerations
 from exocore.motions.gait import parameters
 from exocore.motions.trajectory import kinematic_model
 from exocore.motions.validation import contact_report
@@ -20,13 +21,14 @@ def one_cycle(activity, speed=None, samples=20):
     return reference(activity, speed, duration=period, rate=samples / period)
 
 
-# RMS [deg] of the generated curve against the table at the table's own speed. Ankle and
-# stair hip tolerances are wider: the swing-clearance correction adds dorsiflexion in late
-# swing, and the stair hip excursion is rescaled so the kinematic stride is two treads.
+# RMS [deg] of the generated curve against the table at the table's own speed. The curves
+# differ from the tables by the hip gain (the stance leg must cover speed x stance time:
+# 1.13 for running at 3 m/s, 0.90 on stairs) and by the stance legs' IK changes under a
+# COM path the ground can drive (planting.py): a few degrees, most at the ankle.
 RMS_TOLERANCE = {
-    ("walk", 1.3): {"hip": 1.5, "knee": 1.0, "ankle": 4.5},
-    ("run", 3.0): {"hip": 1.0, "knee": 1.0, "ankle": 2.0},
-    ("stairs", None): {"hip": 8.0, "knee": 1.0, "ankle": 6.5},
+    ("walk", 1.3): {"hip": 2.5, "knee": 4.0, "ankle": 5.0},
+    ("run", 3.0): {"hip": 5.0, "knee": 5.0, "ankle": 6.5},
+    ("stairs", None): {"hip": 5.0, "knee": 6.5, "ankle": 6.0},
 }
 
 
@@ -45,33 +47,53 @@ def peak(values, phase, sign=1.0):
     return values[i], 100 * phase[i]
 
 
-# (joint, sign: +1 max / -1 min, value range [deg], cycle-% range), published normal adults.
+# (joint, sign: +1 max / -1 min, value range [deg], cycle-% range, window of the cycle
+# [%] searched), published values for normal adults (about mean +- 2 SD where the source
+# gives an SD).
 CHARACTERISTIC = {
-    # Perry & Burnfield 2010 ch. 4-7; Kadaba 1990 (mean +- 2 SD); walking 1.25 m/s.
+    # Walking 1.25 m/s. Perry & Burnfield 2010 (Gait Analysis, 2nd ed.): hip 20-30 deg
+    # flexion at initial contact, ~10 deg extension at ~50 %, peak flexion at ~85 %; knee
+    # 15-20 deg in loading response (~12-15 %), 60-70 deg peak in initial/mid swing (~72 %);
+    # ankle ~10 deg dorsiflexion by terminal stance, 15-20 deg plantarflexion at the end of
+    # pre-swing (~62 %). Kadaba et al. 1990 (J Orthop Res 8:383) and Winter 2009 (App. A)
+    # agree within a few degrees.
     ("walk", 1.25): [
-        ("hip", 1, (25, 40), (80, 95)),
-        ("hip", -1, (-20, -3), (45, 60)),
-        ("knee", 1, (52, 70), (66, 78)),
-        ("ankle", 1, (5, 18), (35, 52)),
-        ("ankle", -1, (-25, -8), (58, 68)),
+        ("hip", 1, (25, 40), (80, 95), (0, 100)),
+        ("hip", -1, (-20, -3), (45, 60), (0, 100)),
+        ("knee", 1, (10, 25), (8, 20), (0, 30)),
+        ("knee", 1, (52, 70), (66, 78), (0, 100)),
+        ("ankle", 1, (5, 18), (35, 52), (0, 60)),
+        ("ankle", -1, (-25, -8), (58, 68), (0, 100)),
     ],
-    # Novacheck 1998; Fukuchi et al. 2017: running 2-3 m/s.
+    # Running 2.0 m/s (a slow jog). Novacheck 1998 (Gait Posture 7:77), jogging 3.2 m/s:
+    # hip ~35-40 deg at initial contact, peak extension near toe-off (~39 %), peak flexion
+    # ~45-55 deg in late swing; knee ~40 deg at mid-stance, ~90 deg in swing (~70 %);
+    # ankle peak dorsiflexion ~20-25 deg at mid-stance, ~20 deg plantarflexion just after
+    # toe-off. Fukuchi et al. 2017 (PeerJ 5:e3298): ranges of motion shrink with speed,
+    # so 2 m/s sits at the low end. Stance knee peak: 46.3 +- 4.5 deg at preferred speed
+    # (Heiderscheit et al. 2011, Med Sci Sports Exerc 43:296, table 3).
     ("run", 2.0): [
-        ("hip", 1, (35, 60), (75, 95)),
-        ("hip", -1, (-20, 0), (30, 50)),
-        ("knee", 1, (75, 110), (65, 80)),
-        ("ankle", 1, (15, 30), (10, 25)),
-        ("ankle", -1, (-30, -10), (35, 50)),
+        ("hip", 1, (35, 60), (75, 95), (50, 100)),
+        ("hip", -1, (-20, 0), (30, 50), (0, 60)),
+        ("knee", 1, (30, 55), (10, 25), (0, 35)),
+        ("knee", 1, (75, 110), (65, 80), (40, 100)),
+        ("ankle", 1, (15, 30), (10, 25), (0, 35)),
+        ("ankle", -1, (-30, -10), (35, 50), (25, 70)),
     ],
-    # Riener et al. 2002; Protopapadaki et al. 2007: stair ascent. The hip excursion is
-    # scaled up 35 % to reach a two-tread stride with planted feet (see trajectory.py), so
-    # its minimum sits at the low end of the published range.
+    # Stair ascent (rise 0.17 m, tread 0.28 m). Peak hip flexion 66.3 deg and knee flexion
+    # 90.5 deg of the leading limb on a 20.3 cm step (Physiotherapy 2009, 14 adults); on
+    # 17 cm stairs (20 adults, J Phys Med Rehabil 2:231, table 3): minimum hip flexion
+    # 9.6 +- 7.2 deg and knee flexion 7.5 +- 4.4 deg in terminal stance / pre-swing, peak
+    # stance dorsiflexion 15.8 +- 3.7 deg. Timing and plantarflexion after toe-off
+    # (~62-65 %, 15-20 deg): Riener et al. 2002 (Gait Posture 15:32); Protopapadaki et al.
+    # 2007 (Clin Biomech 22:203).
     ("stairs", None): [
-        ("hip", 1, (55, 76), (80, 100)),
-        ("hip", -1, (-5, 20), (50, 70)),
-        ("knee", 1, (85, 105), (70, 90)),
-        ("knee", -1, (0, 20), (40, 65)),
-        ("ankle", -1, (-30, -8), (55, 70)),
+        ("hip", 1, (55, 76), (80, 100), (0, 100)),
+        ("hip", -1, (-5, 24), (45, 70), (0, 100)),
+        ("knee", 1, (80, 105), (70, 90), (0, 100)),
+        ("knee", -1, (0, 17), (35, 65), (0, 100)),
+        ("ankle", 1, (8, 24), (5, 50), (0, 55)),
+        ("ankle", -1, (-30, -8), (55, 70), (0, 100)),
     ],
 }
 
@@ -80,17 +102,11 @@ CHARACTERISTIC = {
 def test_characteristic_values_in_published_ranges(key):
     m = one_cycle(*key, samples=100)
     angles = sagittal_degrees(m)
-    for joint, sign, (lo, hi), (p_lo, p_hi) in CHARACTERISTIC[key]:
-        value, percent = peak(angles[joint], m.phase, sign)
+    for joint, sign, (lo, hi), (p_lo, p_hi), (w_lo, w_hi) in CHARACTERISTIC[key]:
+        inside = (m.phase >= w_lo / 100) & (m.phase < w_hi / 100)
+        value, percent = peak(angles[joint][inside], m.phase[inside], sign)
         assert lo <= value <= hi, (key, joint, sign, value)
         assert p_lo <= percent <= p_hi, (key, joint, sign, percent)
-
-
-def test_walking_knee_loading_response():
-    m = one_cycle("walk", 1.25, samples=100)
-    early = m.phase < 0.3
-    value, percent = peak(sagittal_degrees(m)["knee"][early], m.phase[early])
-    assert 10 <= value <= 25 and 8 <= percent <= 20  # Perry & Burnfield: ~15-20 deg at 12-15 %
 
 
 def test_speed_trends_and_published_relations():
@@ -129,20 +145,19 @@ def test_left_is_mirrored_right_half_a_cycle_later():
 
 
 @pytest.mark.parametrize(
-    "activity,speed", [("walk", 0.75), ("walk", 1.25), ("walk", 1.75), ("run", 2.0)]
+    "activity,speed",
+    [("walk", 0.75), ("walk", 1.25), ("walk", 1.75), ("run", 2.0), ("run", 3.0), ("run", 4.0)],
 )
 def test_stance_foot_planted_by_forward_kinematics(activity, speed):
     """The issue's limits: < 1 cm penetration, < 2 cm slide per stance."""
     m = reference(activity, speed, duration=4.0)
     report = contact_report(m, kinematic_model(1.70), cycle(activity, speed).params.stance_fraction)
-    assert report.penetration < 0.01, report
-    # The stance foot may hover a little: the pelvis path keeps to 6 harmonics so that
-    # its accelerations stay within what ground forces can give (test below).
-    assert report.stance_height < 0.015, report
+    assert report.penetration < 0.01, report  # any point of either foot, any time
+    assert report.stance_height < 0.01, report  # mid-stance: on the ground, not above it
     assert report.max_slide < 0.02, report
-    # Mean contact-point speed in mid-stance; running allows more because its forward
-    # pelvis speed is kept to 6 harmonics (smooth), so the planted foot wobbles slightly.
-    assert report.midstance_speed < (0.1 if activity == "run" else 0.05), report
+    # Mean contact-point speed in mid-stance. At 4 m/s the hip gain is 1.5 and the leg is
+    # near full length at toe-off, where the IK cannot hold the toes to the millimetre.
+    assert report.midstance_speed < (0.08 if speed > 3.5 else 0.05), report
 
 
 def test_velocities_integrate_to_the_next_sample():
@@ -172,19 +187,70 @@ def test_bad_parameters_are_refused():
         reference("hop", 1.0)
 
 
-@pytest.mark.parametrize("speed", [0.75, 1.25, 1.75])
-def test_walking_centre_of_mass_accelerations_are_within_what_the_ground_can_give(speed):
-    """Ground reaction forces of walking stay between ~0.6 and ~1.4 body weights
-    (Winter, Biomechanics and Motor Control of Human Movement, 2009, ch. 4 force-plate
-    data; Perry & Burnfield 2010): the vertical centre-of-mass acceleration of a
-    walking reference must lie well inside (-g, g), or no contact force can follow it."""
-    m = reference("walk", speed, duration=4.0)
+def com_accelerations(m):
+    """(T, 3) whole-body COM accelerations [m/s^2] of a clip (x left, y up, z forward)."""
     kin = kinematic_model(1.70)
     com = []
     for q in m.positions:
         kin.skeleton.positions = q
         com.append(kin.skeleton.com())
     dt = m.time[1] - m.time[0]
-    acc = np.gradient(np.gradient(np.asarray(com), dt, axis=0), dt, axis=0)[10:-10]
+    return np.gradient(np.gradient(np.asarray(com), dt, axis=0), dt, axis=0)[10:-10]
+
+
+@pytest.mark.parametrize("speed", [0.75, 1.25, 1.75])
+def test_walking_centre_of_mass_accelerations_are_within_what_the_ground_can_give(speed):
+    """Ground reaction forces of walking stay between ~0.6 and ~1.4 body weights
+    vertically and within ~0.2-0.3 BW fore-aft (Winter, Biomechanics and Motor Control of
+    Human Movement, 2009, ch. 4 force-plate data; Perry & Burnfield 2010): the vertical
+    centre-of-mass acceleration of a walking reference must lie well inside (-g, g), the
+    fore-aft one within a third of g, or no contact force can follow it."""
+    acc = com_accelerations(reference("walk", speed, duration=4.0))
     bound = 0.5 * 9.81 if speed < 1.5 else 0.7 * 9.81
     assert np.abs(acc[:, 1]).max() < bound
+    assert np.abs(acc[:, 2]).max() < 0.3 * 9.81
+    assert np.abs(acc[:, 0]).max() < 0.15 * 9.81
+
+
+@pytest.mark.parametrize("speed", [2.0, 3.0])
+def test_running_centre_of_mass_follows_the_ground_forces_of_running(speed):
+    """In flight nothing but gravity acts: the COM falls at g. In stance the vertical
+    ground force peaks at about 2-3 body weights (Cavanagh & Lafortune 1980, J Biomech
+    13:397; Munro et al. 1987, J Biomech 20:147) and the ground cannot pull; fore-aft
+    braking and propulsion peak at up to ~0.5 BW."""
+    m = reference("run", speed, duration=4.0)
+    acc = com_accelerations(m)
+    g = 9.81
+    assert acc[:, 1].min() > -g - 0.5  # the ground never pulls the body down
+    assert acc[:, 1].max() < 2.0 * g  # at most 3 BW
+    assert np.abs(acc[:, 2]).max() < 0.5 * g
+    assert np.abs(acc[:, 0]).max() < 0.15 * g
+    kin = kinematic_model(1.70)
+    lowest = np.min([kin.world_points(m.positions, s)[..., 1].min(axis=1) for s in "RL"], axis=0)
+    flight = lowest[10:-10] > 0.01  # both feet at least 1 cm up
+    assert flight.mean() > 0.05, flight.mean()  # a flight phase exists
+    np.testing.assert_allclose(acc[flight, 1], -g, atol=0.5)
+    assert np.abs(acc[flight, 2]).max() < 0.5
+
+
+def test_stair_centre_of_mass_accelerations_are_within_what_the_ground_can_give():
+    """Stair ascent: vertical ground force within ~0.6-1.4 BW (double-hump peaks of
+    about 1.1-1.3 BW; Riener et al. 2002, Gait Posture 15:32), fore-aft within ~0.2 BW."""
+    acc = com_accelerations(reference("stairs", duration=6.0))
+    assert np.abs(acc[:, 1]).max() < 0.4 * 9.81
+    assert np.abs(acc[:, 2]).max() < 0.2 * 9.81
+    assert np.abs(acc[:, 0]).max() < 0.1 * 9.81
+
+
+def test_running_model_carries_the_body_through_each_step():
+    """The model's vertical impulse per step equals the body weight's (periodic), its
+    peak is pi / (4 beta) body weights, and flight is ballistic."""
+    p = parameters("run", 2.0)
+    phase = np.arange(4000) / 4000
+    acc = running_accelerations(p, phase)
+    assert np.mean(acc[:, 0]) == pytest.approx(0.0, abs=1e-3)
+    assert np.mean(acc[:, 1]) == pytest.approx(0.0, abs=1e-9)
+    assert acc[:, 0].max() + 9.81 == pytest.approx(9.81 * np.pi / (4 * p.stance_fraction), rel=1e-4)
+    flight = np.mod(phase, 0.5) >= p.stance_fraction
+    np.testing.assert_allclose(acc[flight, 0], -9.81)
+    np.testing.assert_allclose(acc[flight, 1], 0.0)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from exocore import _core
 from exocore.motions import StairSpec, add_stairs, reference, staircase_for, transition_reference
-from exocore.motions.stairs import foot_extents, stance_steps
+from exocore.motions.stairs import STANCE, foot_extents, stance_steps
 from exocore.motions.trajectory import SIDES, kinematic_model
 from exocore.motions.validation import contact_report
 
@@ -36,7 +36,7 @@ def test_staircase_spec_and_world():
 def test_stair_feet_land_on_treads(stair_clip):
     m, spec = stair_clip
     kin = kinematic_model(1.70)
-    report = contact_report(m, kin, 0.54, spec.height, lead=0.12)
+    report = contact_report(m, kin, STANCE, spec.height)
     assert report.penetration < 0.01, report  # no point of either foot inside a step
     assert report.stance_height < 0.01, report  # stance foot on its tread
     assert report.max_slide < 0.02, report
@@ -93,12 +93,15 @@ def test_transition_is_continuous(trial):
     dv = np.abs(np.diff(m.velocities, axis=0)).max()
     assert dq <= 1.2 * max_dq, (dq, max_dq)
     assert dv <= 1.2 * max_dv, (dv, max_dv)
-    # Velocities agree with the positions' differences (no hidden jumps).
-    dt = np.diff(m.time)
+    # Velocities agree with the positions' differences (no hidden jumps) as well as in
+    # the steady clips (the difference there comes from the motion's jerk at landing).
     rev = [m.dof_names.index(n) for n in ("TibiaR", "TibiaL", "ForeArmR")]
-    fd = np.diff(m.positions[:, rev], axis=0) / dt[:, None]
-    mid = 0.5 * (m.velocities[1:, rev] + m.velocities[:-1, rev])
-    assert np.abs(fd - mid).max() < 0.1  # rad/s; knee speeds reach ~10 rad/s
+
+    def mismatch(clip):
+        fd = np.diff(clip.positions[:, rev], axis=0) / np.diff(clip.time)[:, None]
+        return np.abs(fd - 0.5 * (clip.velocities[1:, rev] + clip.velocities[:-1, rev])).max()
+
+    assert mismatch(m) <= 1.2 * max(mismatch(s) for s in steady), mismatch(m)
 
 
 def test_transition_feet_stay_above_terrain(trial):

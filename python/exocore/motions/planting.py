@@ -1,0 +1,345 @@
+"""Stance legs solved by inverse kinematics under a pelvis path the ground can drive.
+
+The published joint-angle tables, posed with the pelvis path that keeps each stance foot
+planted (`trajectory.pelvis_path`), ask for centre-of-mass accelerations that no ground
+force can give (running: +-50 m/s^2 forward), lift the trailing toes before toe-off and,
+on stairs, put the swinging foot through the next tread before it lands. Here:
+
+1. the hip excursion is scaled so that the tables' leg, rolling on a planted foot, moves
+   the pelvis as far as the body travels during one stance (`hip_gain`);
+2. the centre-of-mass (COM) path comes from what the ground can do (`com.py`);
+3. the pelvis follows it: pelvis = COM - (COM relative to the pelvis, from the angles);
+4. the foot is held where the tables' foot roll puts it (heel, flat foot, then toes; no
+   sliding, on its tread) and, in the last APPROACH of the swing, brought down onto that
+   spot from above, by changing the leg's hip flexion, adduction, knee and ankle flexion
+   as little as possible (damped Gauss-Newton, all samples at once); the changes join the
+   patterns as one smooth periodic series per joint and fade out in mid-swing.
+
+Steps 3-4 repeat until the pelvis and the legs agree. The right leg is solved; the left
+leg is its mirror half a cycle later, so the gait stays symmetric.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .com import ComModel, running_com, smoothed_com
+from .fourier import Fourier, fit
+from .gait import GaitParameters, joint_patterns
+from .trajectory import (
+    SAMPLES,
+    Kinematic,
+    PelvisPath,
+    angles_to_positions,
+    planted_pelvis,
+    toe_patterns,
+)
+
+LEG_DOFS = ("FemurR_x", "TibiaR", "TalusR_x", "FemurR_z")
+LEG_SIGNS = (1.0, 1.0, 1.0, -1.0)  # left = sign * right half a cycle later
+# Least-squares weights, in metres of contact-point error per radian: the foot's pitch
+# may differ from the tables' a little (1 rad ~ 5 cm); a radian of change costs like 2 cm
+# (hip, knee) or 1 cm (ankle) of error, so that the ankle takes most of a small vertical
+# mismatch (heel rise, toe-off) and the knee and hip most of a forward one.
+PITCH_WEIGHT = 0.05
+KNEE_WEIGHT, KNEE_MIN = 0.2, np.radians(1.0)
+CHANGE_WEIGHT = np.array([0.02, 0.02, 0.01, 0.02])
+DELTA_HARMONICS = 20
+PELVIS_HARMONICS = 24
+ITERATIONS = 4
+APPROACH = 0.25  # cycles of swing before landing in which the foot is guided onto its spot
+# Height the foot keeps over its landing tread at the start of the approach, shrinking to
+# zero at landing. Level ground: the minimum toe clearance of mid-swing, 1.29 +- 0.45 cm
+# in young adults (Winter D A 1992, Phys Ther 72:45-53), of which 1 cm is kept; stairs:
+# the toes come down onto the step from above, never through its nosing.
+APPROACH_CLEARANCE = {False: 0.01, True: 0.03}
+NOSING_RAMP = 0.1  # m
+
+
+@dataclass(frozen=True)
+class FootTargets:
+    """Where the right foot must be, per sample of one cycle (SAMPLES)."""
+
+    local: np.ndarray  # (N,) phase from the start of the approach, in [0, 1)
+    solved: np.ndarray  # (N,) bool: approach or stance
+    stance: np.ndarray  # (N,) bool: in contact
+    pull: np.ndarray  # (N,) share of the landing correction: 1 in stance, rising in approach
+    cycle: np.ndarray  # (N,) which landing the sample belongs to (0 or 1)
+    pivot: np.ndarray  # (N,) index of the contact candidate that must not move
+    along: np.ndarray  # (N, 2) lateral, forward position of the pivot less a constant [m]
+    floor: np.ndarray  # (N,) lowest height allowed to any point of the foot [m]
+    step_down: np.ndarray  # (N,) how much lower behind the landing step's nosing [m]
+    tread: np.ndarray  # (N,) height of the landing tread [m]
+    pitch: np.ndarray  # (N,) the tables' foot pitch [rad], heel up +
+
+
+def _pose(kin: Kinematic, angles: dict[str, np.ndarray], pelvis: np.ndarray) -> np.ndarray:
+    q = angles_to_positions(kin, angles, len(pelvis))
+    q[:, kin.index("Pelvis_pos_x") : kin.index("Pelvis_pos_z") + 1] = pelvis
+    return q
+
+
+def _values(patterns: dict[str, Fourier], phase: np.ndarray) -> dict[str, np.ndarray]:
+    return {n: f(phase) for n, f in patterns.items()}
+
+
+def _pitch(points: np.ndarray) -> np.ndarray:
+    """Pitch of the talus sole (heel point 0, ball point 1) in the world, heel up +."""
+    heel, ball = points[:, 0], points[:, 1]
+    return np.arctan2(heel[:, 1] - ball[:, 1], ball[:, 2] - heel[:, 2])
+
+
+def _smootherstep(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, 1.0)
+    return x**3 * (x * (6.0 * x - 15.0) + 10.0)
+
+
+def foot_targets(
+    kin: Kinematic, patterns: dict[str, Fourier], params: GaitParameters
+) -> FootTargets:
+    """The right foot's rolling contact from the tables: the lowest of its contact
+    candidates is the pivot, and while it is the pivot it does not move."""
+    phase = np.arange(SAMPLES) / SAMPLES
+    dphi = 1e-3
+    zero = np.zeros((SAMPLES, 3))
+    p0 = kin.world_points(_pose(kin, _values(patterns, phase), zero), "R")
+    p1 = kin.world_points(_pose(kin, _values(patterns, phase + dphi), zero), "R")
+    rows = np.arange(SAMPLES)
+    pivot = np.argmin(p0[..., 1], axis=1)
+    local = np.mod(phase + APPROACH, 1.0)
+    stance = (local >= APPROACH) & (local < APPROACH + params.stance_fraction)
+    solved = local < APPROACH + params.stance_fraction
+    order = np.argsort(local)
+    # Lateral and forward position of the momentary pivot in a foot that never slides.
+    rate = (p1[rows, pivot][:, [0, 2]] - p0[rows, pivot][:, [0, 2]]) / dphi
+    r, lo = rate[order], local[order]
+    steps = 0.5 * (r[1:] + r[:-1]) * np.diff(lo)[:, None]
+    shift = np.empty((SAMPLES, 2))
+    shift[order] = -np.concatenate([np.zeros((1, 2)), np.cumsum(steps, axis=0)])
+    along = p0[rows, pivot][:, [0, 2]] + shift
+    approach = solved & ~stance
+    landing = order[np.flatnonzero(stance[order])[0]]
+    pivot[approach] = pivot[landing]
+    along[approach] = along[landing]
+    # Right landings at phase 0 (tread 1) and 1 (tread 3); the approach belongs to the next.
+    cycle = np.where(approach, 1, 0)
+    tread = params.rise * (1.0 + 2.0 * cycle)
+    pull = np.where(stance, 1.0, np.where(approach, _smootherstep(local / APPROACH), 0.0))
+    lift = APPROACH_CLEARANCE[params.rise > 0.0] * (1.0 - pull)
+    down = np.where(approach, params.rise, 0.0)
+    return FootTargets(
+        local, solved, stance, pull, cycle, pivot, along, tread + lift, down, tread, _pitch(p0)
+    )
+
+
+def com_relative(kin: Kinematic, patterns: dict[str, Fourier], phase: np.ndarray) -> np.ndarray:
+    """(N, 3) whole-body COM with the pelvis translation at zero."""
+    q = _pose(kin, _values(patterns, phase), np.zeros((len(phase), 3)))
+    out = np.empty((len(phase), 3))
+    for i, row in enumerate(q):
+        kin.skeleton.positions = row
+        out[i] = kin.skeleton.com()
+    return out
+
+
+def _floor(top: np.ndarray, down: np.ndarray, z: np.ndarray, nosing: np.ndarray) -> np.ndarray:
+    """Lowest height allowed at forward position z: `top` over the landing step, `down`
+    lower behind its nosing, rising smoothly over the NOSING_RAMP before it (the toes
+    are up at the next tread's height before they pass the edge)."""
+    return top - down * (1.0 - _smootherstep((z - nosing + NOSING_RAMP) / NOSING_RAMP))
+
+
+def _residual(
+    kin: Kinematic,
+    angles: dict[str, np.ndarray],
+    pelvis: np.ndarray,
+    delta: np.ndarray,
+    goal: np.ndarray,
+    nosing: np.ndarray,
+    t: FootTargets,
+) -> np.ndarray:
+    trial = dict(angles)
+    for j, dof in enumerate(LEG_DOFS):
+        trial[dof] = angles[dof] + delta[:, j]
+    pts = kin.world_points(_pose(kin, trial, pelvis), "R")
+    s = t.solved
+    # In the approach the tables' path guides the foot loosely at first.
+    weight = np.where(t.stance[s], 1.0, 0.2 + 0.8 * t.pull[s])[:, None]
+    contact = weight * (pts[np.arange(len(pts)), t.pivot[s]] - goal)
+    pitch = PITCH_WEIGHT * (_pitch(pts) - t.pitch[s])
+    floor = _floor(t.floor[s, None], t.step_down[s, None], pts[..., 2], nosing[:, None])
+    below = np.minimum(pts[..., 1] - floor, 0.0)
+    # The knee does not hyperextend (which also keeps the solution on one branch).
+    knee = KNEE_WEIGHT * np.minimum(trial["TibiaR"] - KNEE_MIN, 0.0)
+    return np.column_stack([contact, pitch, below, knee, CHANGE_WEIGHT * delta])
+
+
+def solve_leg(
+    kin: Kinematic,
+    angles: dict[str, np.ndarray],
+    pelvis: np.ndarray,
+    goal: np.ndarray,
+    nosing: np.ndarray,
+    t: FootTargets,
+    iterations: int = 6,
+) -> np.ndarray:
+    """(M, 4) changes of LEG_DOFS [rad] on the solved samples that put the pivot at
+    `goal` (M, 3) and keep the foot above its floor (Gauss-Newton, numerical Jacobian);
+    on stairs, foot points behind `nosing` (M,) may be one rise lower."""
+    delta = np.zeros((len(pelvis), len(LEG_DOFS)))
+    eps = 1e-5
+    for _ in range(iterations):
+        r = _residual(kin, angles, pelvis, delta, goal, nosing, t)
+        jac = np.empty(r.shape + (len(LEG_DOFS),))
+        for j in range(len(LEG_DOFS)):
+            step = delta.copy()
+            step[:, j] += eps
+            jac[..., j] = (_residual(kin, angles, pelvis, step, goal, nosing, t) - r) / eps
+        lhs = np.einsum("mri,mrj->mij", jac, jac)
+        rhs = -np.einsum("mri,mr->mi", jac, r)
+        delta = delta + np.linalg.solve(lhs, rhs[..., None])[..., 0]
+    return delta
+
+
+def _bridge(t: FootTargets, delta: np.ndarray, fade: float = 0.1) -> np.ndarray:
+    """(N, 4) changes over the whole cycle: `delta` on the solved samples; in mid-swing
+    the change at lift-off (value and slope) fades out within `fade` cycles and the one
+    at the start of the approach fades in, so that mid-swing keeps the tables' angles."""
+    order = np.argsort(t.local)
+    lo, solved = t.local[order], t.solved[order]
+    vals = np.zeros((SAMPLES, delta.shape[1]))
+    vals[np.flatnonzero(t.solved)] = delta
+    vals = vals[order]
+    first, last = np.flatnonzero(solved)[[0, -1]]
+    du = lo[1] - lo[0]
+    slope_end = (vals[last] - vals[last - 2]) / (2 * du)
+    slope_start = (vals[first + 2] - vals[first]) / (2 * du)
+    after = lo[~solved] - lo[last]
+    before = lo[~solved] - (lo[first] + 1.0)
+    short = 0.3 * fade  # the slopes fade faster than the values
+    vals[~solved] = (
+        np.outer(_smootherstep(1.0 - after / fade), vals[last])
+        + np.outer(after * _smootherstep(1.0 - after / short), slope_end)
+        + np.outer(_smootherstep(1.0 + before / fade), vals[first])
+        + np.outer(before * _smootherstep(1.0 + before / short), slope_start)
+    )
+    out = np.empty_like(vals)
+    out[order] = vals
+    return out
+
+
+def _mirror(patterns: dict[str, Fourier], right: dict[str, Fourier]) -> dict[str, Fourier]:
+    out = dict(patterns)
+    for name, sign in zip(LEG_DOFS, LEG_SIGNS):
+        out[name] = right[name]
+        left = name.replace("R_", "L_") if "R_" in name else name[:-1] + "L"
+        out[left] = sign * right[name].shifted(0.5)
+    return out
+
+
+def _goals(
+    kin: Kinematic,
+    angles: dict[str, np.ndarray],
+    path: PelvisPath,
+    t: FootTargets,
+    stride: float,
+) -> tuple[PelvisPath, np.ndarray, np.ndarray]:
+    """The path raised or lowered so that the unchanged leg meets its tread on average
+    over the stance, and the pivot goals (M, 3) of the solved samples: in stance the
+    rolling foot placed where the unchanged leg would put it on average (least change);
+    in the approach the unchanged leg's pivot, corrected smoothly towards its landing
+    spot."""
+    s = t.solved
+    phase = np.arange(SAMPLES)[s] / SAMPLES
+    pts = kin.world_points(_pose(kin, angles, path.position(phase)), "R")
+    now = pts[np.arange(len(pts)), t.pivot[s]]
+    x, z = t.along[s].T
+    goal = np.column_stack([x, t.tread[s], z + stride * t.cycle[s]])
+    offset = np.mean((now - goal)[t.stance[s]], axis=0)
+    goal += offset[None, :] * np.array([1.0, 0.0, 1.0])
+    now[:, 1] -= offset[1]
+    y = path.y.scaled(1.0, -offset[1])
+    # The landing sample: the first stance sample in the local order.
+    order = np.argsort(t.local[s])
+    land = order[np.flatnonzero(t.stance[s][order])[0]]
+    # Approach: the unchanged leg's path plus a growing share of the correction at landing
+    # (the foot lands with the speed the tables give it and stops within a few ms).
+    approach = ~t.stance[s]
+    goal[approach] = now[approach] + np.outer(t.pull[s][approach], goal[land] - now[land])
+    # Nosing of the landing step: the staircase centres the stance foot on its tread.
+    centre = 0.5 * (pts[..., 2].min(axis=1) + pts[..., 2].max(axis=1)) + goal[:, 2] - now[:, 2]
+    nosing = np.full(len(goal), float(np.median(centre[t.stance[s]])) + 0.75 * stride)
+    floor = _floor(t.floor[s], t.step_down[s], goal[:, 2], nosing)
+    goal[approach, 1] = np.maximum(goal[approach, 1], floor[approach])
+    return PelvisPath(path.x, y, path.z, path.stride, path.climb), goal, nosing
+
+
+def planted_cycle(
+    kin: Kinematic, params: GaitParameters, patterns: dict[str, Fourier], com_model: ComModel
+) -> tuple[dict[str, Fourier], PelvisPath]:
+    """Patterns with IK-solved legs, and the pelvis path under `com_model`."""
+    phase = np.arange(SAMPLES) / SAMPLES
+    t = foot_targets(kin, patterns, params)
+    ps = phase[t.solved]
+    com = com_model(phase, com_relative(kin, patterns, phase))
+    current = dict(patterns)
+    path = PelvisPath(*com, params.stride_length, 2.0 * params.rise)
+    for _ in range(ITERATIONS):
+        base = _values(patterns, ps)
+        rel = com_relative(kin, current, phase)
+        x, y, z = (fit(phase, com[i](phase) - rel[:, i], PELVIS_HARMONICS) for i in range(3))
+        path = PelvisPath(x, y, z, params.stride_length, 2.0 * params.rise)
+        angles = _values(current, ps)
+        angles.update({d: base[d] for d in LEG_DOFS})
+        path, goal, nosing = _goals(kin, angles, path, t, params.stride_length)
+        full = _bridge(t, solve_leg(kin, angles, path.position(ps), goal, nosing, t))
+        right = {
+            d: patterns[d] + fit(phase, full[:, j], DELTA_HARMONICS) for j, d in enumerate(LEG_DOFS)
+        }
+        current = _mirror(current, right)
+        current.update(toe_patterns(current, params.stance_fraction))
+    return current, path
+
+
+def stance_travel(kin: Kinematic, patterns: dict[str, Fourier], params: GaitParameters) -> float:
+    """Forward travel of the pelvis over the right stance [m] when the tables' leg rolls
+    on its planted foot."""
+    phase = np.arange(SAMPLES) / SAMPLES
+    t = foot_targets(kin, patterns, params)
+    q = _pose(kin, _values(patterns, phase), np.zeros((SAMPLES, 3)))
+    pivot = kin.world_points(q, "R")[np.arange(SAMPLES), t.pivot, 2]
+    shift = t.along[:, 1] - pivot
+    stance = np.flatnonzero(t.stance)[np.argsort(t.local[t.stance])]
+    return float(shift[stance[-1]] - shift[stance[0]])
+
+
+def hip_gain(kin: Kinematic, params: GaitParameters) -> float:
+    """Scale of the hip flexion excursion (secant, clipped to [0.5, 1.6]) whose stance
+    leg moves the pelvis speed x stance time forward."""
+    need = params.speed * params.stance_fraction * params.stride_time
+
+    def excess(gain: float) -> float:
+        patterns = joint_patterns(params, gain)
+        patterns.update(toe_patterns(patterns, params.stance_fraction))
+        return stance_travel(kin, patterns, params) - need
+
+    g0, f0, g1 = 0.8, excess(0.8), 1.0
+    for _ in range(10):
+        f1 = excess(g1)
+        if abs(f1) < 2e-4 or f1 == f0:
+            break
+        g0, f0, g1 = g1, f1, float(np.clip(g1 - f1 * (g1 - g0) / (f1 - f0), 0.5, 1.6))
+    return g1
+
+
+def physical_cycle(
+    params: GaitParameters, kin: Kinematic
+) -> tuple[dict[str, Fourier], PelvisPath, float]:
+    """Joint patterns, pelvis path and hip gain of one cycle of `params.activity`."""
+    gain = hip_gain(kin, params)
+    patterns, planted = planted_pelvis(params, kin, gain)
+    model = (running_com if params.activity == "run" else smoothed_com)(params, planted)
+    patterns, path = planted_cycle(kin, params, patterns, model)
+    return patterns, path, gain
