@@ -2,9 +2,9 @@
 
 `reference("walk", speed=1.25)` returns a `Motion` of 10 s at 120 Hz for a 1.70 m subject;
 every dof follows a Fourier series of gait phase (see gait.py for the published tables
-and speed relations, trajectory.py for the pelvis path). Velocities are central
-differences of the continuous reference 1e-5 s apart on the joints' manifolds, i.e.
-exact to ~1e-9 relative.
+and speed relations, planting.py for the pelvis path and the stance legs). Velocities are
+central differences of the continuous reference 1e-5 s apart on the joints' manifolds,
+i.e. exact to ~1e-9 relative.
 """
 
 from __future__ import annotations

@@ -76,8 +76,9 @@ def transition_reference(
         ramps = [np.ones_like(phi)]
         for k in range(1, len(segments)):
             if segments[k].activity == "stairs":
-                # Between the left foot's last ground contact (the stair pattern holds
-                # from 0.62 cycles before step 1) and the first stair contact (0.12).
+                # While the left foot stands on the ground in both patterns (walking:
+                # from 0.5 cycles before step 1; stairs: on step 0 from 0.5 before), and
+                # before the right foot's approach onto step 1 ends.
                 lo, hi = starts[k] - 0.6, starts[k] - 0.15
             else:
                 lo, hi = starts[k] - 0.5 * blend, starts[k] + 0.5 * blend
