@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .com import ComModel, running_com, smoothed_com
+from .com import ComModel, footprints, running_com, smoothed_com, walking_com
 from .fourier import Fourier, fit
 from .gait import GaitParameters, joint_patterns
 from .trajectory import (
@@ -50,11 +50,13 @@ DELTA_HARMONICS = 20
 PELVIS_HARMONICS = 24
 ITERATIONS = 4
 APPROACH = 0.25  # cycles of swing before landing in which the foot is guided onto its spot
-# Height the foot keeps over its landing tread at the start of the approach, shrinking to
-# zero at landing. Level ground: the minimum toe clearance of mid-swing, 1.29 +- 0.45 cm
-# in young adults (Winter D A 1992, Phys Ther 72:45-53), of which 1 cm is kept; stairs:
-# the toes come down onto the step from above, never through its nosing.
-APPROACH_CLEARANCE = {False: 0.01, True: 0.03}
+# Height every point of the swinging foot keeps over the ground from lift-off (reached
+# within LIFT cycles) until the foot comes down onto its landing tread in the last LAND
+# cycles. Level ground: above the minimum toe clearance of mid-swing, 1.29 +- 0.45 cm in
+# young adults (Winter D A 1992, Phys Ther 72:45-53), with margin for the Fourier fit;
+# stairs: the toes come down onto the step from above, never through its nosing.
+APPROACH_CLEARANCE = {False: 0.02, True: 0.03}
+LIFT, LAND = 0.03, 0.1
 NOSING_RAMP = 0.1  # m
 
 
@@ -127,7 +129,14 @@ def foot_targets(
     cycle = np.where(approach, 1, 0)
     tread = params.rise * (1.0 + 2.0 * cycle)
     pull = np.where(stance, 1.0, np.where(approach, _smootherstep(local / APPROACH), 0.0))
-    lift = APPROACH_CLEARANCE[params.rise > 0.0] * (1.0 - pull)
+    stairs = params.rise > 0.0
+    clearance = APPROACH_CLEARANCE[stairs]
+    if stairs:  # down onto the tread over the whole approach; early swing unconstrained
+        lift = np.where(solved, clearance * (1.0 - pull), -1.0)
+    else:  # early swing (not solved) rising within LIFT cycles of lift-off
+        gone = local - APPROACH - params.stance_fraction
+        lift = clearance * _smootherstep((APPROACH - local) / LAND)
+        lift = np.where(solved, lift, clearance * _smootherstep(gone / LIFT))
     down = np.where(approach, params.rise, 0.0)
     return FootTargets(
         local, solved, stance, pull, cycle, pivot, along, tread + lift, down, tread, _pitch(p0)
@@ -230,6 +239,45 @@ def _bridge(t: FootTargets, delta: np.ndarray, fade: float = 0.1) -> np.ndarray:
     return out
 
 
+def lift_swing(
+    kin: Kinematic,
+    angles: dict[str, np.ndarray],
+    pelvis: np.ndarray,
+    delta: np.ndarray,
+    floor: np.ndarray,
+    iterations: int = 4,
+) -> np.ndarray:
+    """(M, 4) `delta` (changes of LEG_DOFS on M early-swing samples) changed as little as
+    possible so that no point of the foot is below `floor` (M,) (Gauss-Newton; a point
+    once below stays held at the floor, so that the iteration does not oscillate)."""
+
+    def heights(d: np.ndarray) -> np.ndarray:
+        trial = dict(angles)
+        for j, dof in enumerate(LEG_DOFS):
+            trial[dof] = angles[dof] + d[:, j]
+        return kin.world_points(_pose(kin, trial, pelvis), "R")[..., 1] - floor[:, None]
+
+    def residual(d: np.ndarray) -> np.ndarray:
+        return np.column_stack([np.where(held, heights(d), 0.0), CHANGE_WEIGHT * (d - delta)])
+
+    out, eps = delta.copy(), 1e-5
+    held = np.zeros((len(floor), len(kin.feet["R"].points)), dtype=bool)
+    for _ in range(iterations):
+        held |= heights(out) < 0.0
+        if not held.any():
+            break
+        r = residual(out)
+        jac = np.empty(r.shape + (len(LEG_DOFS),))
+        for j in range(len(LEG_DOFS)):
+            step = out.copy()
+            step[:, j] += eps
+            jac[..., j] = (residual(step) - r) / eps
+        lhs = np.einsum("mri,mrj->mij", jac, jac)
+        rhs = -np.einsum("mri,mr->mi", jac, r)
+        out = out + np.linalg.solve(lhs, rhs[..., None])[..., 0]
+    return out
+
+
 def _mirror(patterns: dict[str, Fourier], right: dict[str, Fourier]) -> dict[str, Fourier]:
     out = dict(patterns)
     for name, sign in zip(LEG_DOFS, LEG_SIGNS):
@@ -295,6 +343,10 @@ def planted_cycle(
         angles.update({d: base[d] for d in LEG_DOFS})
         path, goal, nosing = _goals(kin, angles, path, t, params.stride_length)
         full = _bridge(t, solve_leg(kin, angles, path.position(ps), goal, nosing, t))
+        free = ~t.solved
+        swing = _values(current, phase[free])
+        swing.update({d: _values(patterns, phase[free])[d] for d in LEG_DOFS})
+        full[free] = lift_swing(kin, swing, path.position(phase[free]), full[free], t.floor[free])
         right = {
             d: patterns[d] + fit(phase, full[:, j], DELTA_HARMONICS) for j, d in enumerate(LEG_DOFS)
         }
@@ -340,6 +392,9 @@ def physical_cycle(
     """Joint patterns, pelvis path and hip gain of one cycle of `params.activity`."""
     gain = hip_gain(kin, params)
     patterns, planted = planted_pelvis(params, kin, gain)
-    model = (running_com if params.activity == "run" else smoothed_com)(params, planted)
+    if params.activity == "walk":
+        model = walking_com(params, planted, footprints(kin, patterns, planted))
+    else:
+        model = (running_com if params.activity == "run" else smoothed_com)(params, planted)
     patterns, path = planted_cycle(kin, params, patterns, model)
     return patterns, path, gain

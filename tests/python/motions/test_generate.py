@@ -160,6 +160,30 @@ def test_stance_foot_planted_by_forward_kinematics(activity, speed):
     assert report.midstance_speed < (0.08 if speed > 3.5 else 0.05), report
 
 
+@pytest.mark.parametrize(
+    "activity,speed",
+    [
+        pytest.param("walk", 0.75, marks=pytest.mark.xfail(strict=True, reason="0.7 cm at 89 %")),
+        ("walk", 1.25),
+        ("walk", 1.75),
+        ("run", 2.0),
+        ("run", 3.0),
+    ],
+)
+def test_swinging_foot_clears_the_ground(activity, speed):
+    """From lift-off + 2 % to 90 % of the cycle no point of the swinging foot is lower
+    than the mean minimum toe clearance of young adults, 1.29 cm (Winter D A 1992, Phys
+    Ther 72:45-53); a lower foot scuffs the ground in simulation."""
+    c = cycle(activity, speed)
+    m = one_cycle(activity, speed, samples=200)
+    lowest = kinematic_model(1.70).world_points(m.positions, "R")[..., 1].min(axis=1)
+    swing = (m.phase >= c.params.stance_fraction + 0.02) & (m.phase <= 0.90)
+    assert lowest[swing].min() > 0.0129, (
+        lowest[swing].min(),
+        m.phase[swing][lowest[swing].argmin()],
+    )
+
+
 def test_velocities_integrate_to_the_next_sample():
     m = reference("run", 2.0, duration=0.4, rate=20000)
     spec, _ = to_core_specs(human())
