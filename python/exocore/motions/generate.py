@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .determinism import single_threaded_blas
 from .fourier import Fourier
 from .gait import GaitParameters, parameters
 from .motion import Motion, difference_velocities
@@ -47,6 +48,7 @@ class Cycle:
 
 
 @lru_cache(maxsize=64)
+@single_threaded_blas
 def cycle(
     activity: str,
     speed: float | None = None,
@@ -87,6 +89,7 @@ def sample_motion(
     return Motion(times, kin.dof_names, q, vel, np.mod(phase, 1.0), labels, metadata)
 
 
+@single_threaded_blas
 def reference(
     activity: str,
     speed: float | None = None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .determinism import single_threaded_blas
 from .generate import DEFAULT_RATE, Cycle, cycle, sample_motion
 from .motion import Motion
 from .stairs import StairSpec, foot_extents
@@ -52,6 +53,7 @@ class Transition:
     boundaries: tuple[float, ...]  # phase at which each segment starts
 
 
+@single_threaded_blas
 def transition_reference(
     segments: tuple[Segment, ...] = PAPER_TRIAL,
     height: float = 1.70,
