@@ -47,9 +47,15 @@ def test_stiff_joints_stand_without_support() -> None:
 def test_stiff_gains_track_ten_seconds_of_walking_at_600_hz() -> None:
     # kp = 1000 N m/rad on 10 g toe segments at 600 Hz: the explicit PD law diverges
     # within one 10 ms step; stable PD tracks the whole clip. The pelvis is held by a
-    # virtual spring-damper (balance is the policy's job, not the PD's).
-    env = tracking_env(walking(10.5), kp=1000.0, support=(3000.0, 300.0))
+    # virtual spring-damper: weak in translation (3 kN/m), firm in rotation (balance is
+    # the policy's job, not the PD's).
+    env = tracking_env(walking(10.5), kp=1000.0, support=(3000.0, 1e4))
     out = run(env, steps=1000)
     assert len(out["errors"]) == 1000
     rms = np.sqrt(np.mean(out["errors"] ** 2, axis=0))
-    assert rms.max() < 0.15 and np.sqrt(np.mean(rms**2)) < 0.05
+    assert rms.max() < 0.1 and np.sqrt(np.mean(rms**2)) < 0.03
+    # What the support carries measures how far the reference is from what the ground
+    # can drive: 11 % of body weight today (2026-12-01; it was ~70 % before the COM and
+    # CoP-consistent references). Issue 6 asks for < 10 %.
+    weight = 72.0 * 9.81
+    assert np.mean(out["support"]) < 0.15 * weight
