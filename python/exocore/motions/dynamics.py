@@ -77,7 +77,10 @@ def ground_wrench(motion: Motion, spec: _core.SkeletonSpec) -> GroundWrench:
     ground reaction force, CoP and free moment. `spec` is the human's skeleton (e.g.
     `to_core_specs(human())[0]`); accelerations are central differences of the
     motion's velocities."""
-    rig = _rig(spec)
+    return _ground_wrench(_rig(spec), motion)
+
+
+def _ground_wrench(rig: _Rig, motion: Motion) -> GroundWrench:
     skeleton = rig.skeleton
     if tuple(skeleton.dof_names) != tuple(motion.dof_names):
         raise ValueError("the motion's dofs do not match the skeleton's")
@@ -170,8 +173,8 @@ def cop_outside_support(
     motion: Motion, spec: _core.SkeletonSpec, wrench: GroundWrench | None = None
 ) -> np.ndarray:
     """(T,) distance of the needed CoP outside the feet's support polygon [m]."""
-    wrench = wrench if wrench is not None else ground_wrench(motion, spec)
     rig = _rig(spec)
+    wrench = wrench if wrench is not None else _ground_wrench(rig, motion)
     q = np.asarray(motion.positions)
     return np.array(
         [distance_outside(wrench.cop[t], _support(rig, q[t], 0.02)) for t in range(len(q))]

@@ -34,6 +34,7 @@ from .trajectory import (
     PelvisPath,
     angles_to_positions,
     planted_pelvis,
+    smootherstep,
     toe_patterns,
 )
 
@@ -93,11 +94,6 @@ def _pitch(points: np.ndarray) -> np.ndarray:
     return np.arctan2(heel[:, 1] - ball[:, 1], ball[:, 2] - heel[:, 2])
 
 
-def _smootherstep(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, 1.0)
-    return x**3 * (x * (6.0 * x - 15.0) + 10.0)
-
-
 def foot_targets(
     kin: Kinematic, patterns: dict[str, Fourier], params: GaitParameters
 ) -> FootTargets:
@@ -128,15 +124,15 @@ def foot_targets(
     # Right landings at phase 0 (tread 1) and 1 (tread 3); the approach belongs to the next.
     cycle = np.where(approach, 1, 0)
     tread = params.rise * (1.0 + 2.0 * cycle)
-    pull = np.where(stance, 1.0, np.where(approach, _smootherstep(local / APPROACH), 0.0))
+    pull = np.where(stance, 1.0, np.where(approach, smootherstep(local / APPROACH), 0.0))
     stairs = params.rise > 0.0
     clearance = APPROACH_CLEARANCE[stairs]
     if stairs:  # down onto the tread over the whole approach; early swing unconstrained
         lift = np.where(solved, clearance * (1.0 - pull), -1.0)
     else:  # early swing (not solved) rising within LIFT cycles of lift-off
         gone = local - APPROACH - params.stance_fraction
-        lift = clearance * _smootherstep((APPROACH - local) / LAND)
-        lift = np.where(solved, lift, clearance * _smootherstep(gone / LIFT))
+        lift = clearance * smootherstep((APPROACH - local) / LAND)
+        lift = np.where(solved, lift, clearance * smootherstep(gone / LIFT))
     down = np.where(approach, params.rise, 0.0)
     return FootTargets(
         local, solved, stance, pull, cycle, pivot, along, tread + lift, down, tread, _pitch(p0)
@@ -157,7 +153,7 @@ def _floor(top: np.ndarray, down: np.ndarray, z: np.ndarray, nosing: np.ndarray)
     """Lowest height allowed at forward position z: `top` over the landing step, `down`
     lower behind its nosing, rising smoothly over the NOSING_RAMP before it (the toes
     are up at the next tread's height before they pass the edge)."""
-    return top - down * (1.0 - _smootherstep((z - nosing + NOSING_RAMP) / NOSING_RAMP))
+    return top - down * (1.0 - smootherstep((z - nosing + NOSING_RAMP) / NOSING_RAMP))
 
 
 def _residual(
@@ -229,10 +225,10 @@ def _bridge(t: FootTargets, delta: np.ndarray, fade: float = 0.1) -> np.ndarray:
     before = lo[~solved] - (lo[first] + 1.0)
     short = 0.3 * fade  # the slopes fade faster than the values
     vals[~solved] = (
-        np.outer(_smootherstep(1.0 - after / fade), vals[last])
-        + np.outer(after * _smootherstep(1.0 - after / short), slope_end)
-        + np.outer(_smootherstep(1.0 + before / fade), vals[first])
-        + np.outer(before * _smootherstep(1.0 + before / short), slope_start)
+        np.outer(smootherstep(1.0 - after / fade), vals[last])
+        + np.outer(after * smootherstep(1.0 - after / short), slope_end)
+        + np.outer(smootherstep(1.0 + before / fade), vals[first])
+        + np.outer(before * smootherstep(1.0 + before / short), slope_start)
     )
     out = np.empty_like(vals)
     out[order] = vals

@@ -116,6 +116,12 @@ def angles_to_positions(kin: Kinematic, angles: dict[str, np.ndarray], count: in
     return q
 
 
+def smootherstep(x: np.ndarray) -> np.ndarray:
+    """0 below 0, 1 above 1, and a C2 ramp 6x^5 - 15x^4 + 10x^3 between."""
+    x = np.clip(x, 0.0, 1.0)
+    return x**3 * (x * (6.0 * x - 15.0) + 10.0)
+
+
 def stance_weights(phase: np.ndarray, stance: float, ramp: float = 0.02) -> np.ndarray:
     """Smooth 0..1 window of the right foot's stance [0, stance) (period 1)."""
     p = np.mod(phase + ramp, 1.0)

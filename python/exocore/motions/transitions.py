@@ -19,7 +19,7 @@ from .determinism import single_threaded_blas
 from .generate import DEFAULT_RATE, Cycle, cycle, sample_motion
 from .motion import Motion
 from .stairs import StairSpec, foot_extents
-from .trajectory import kinematic_model
+from .trajectory import kinematic_model, smootherstep
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,6 @@ PAPER_TRIAL = (
     Segment("walk", 4.0, 0.8),
     Segment("stairs", 3.3),
 )
-
-
-def _smootherstep(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, 1.0)
-    return x**3 * (x * (6.0 * x - 15.0) + 10.0)
 
 
 @dataclass(frozen=True)
@@ -84,7 +79,7 @@ def transition_reference(
                 lo, hi = starts[k] - 0.6, starts[k] - 0.15
             else:
                 lo, hi = starts[k] - 0.5 * blend, starts[k] + 0.5 * blend
-            ramps.append(_smootherstep((phi - lo) / (hi - lo)))
+            ramps.append(smootherstep((phi - lo) / (hi - lo)))
         for k in range(len(segments)):
             nxt = ramps[k + 1] if k + 1 < len(segments) else 0.0
             w[k] = ramps[k] - nxt
