@@ -89,6 +89,22 @@ void bind_env(py::module_& m) {
       .def_readwrite("stiffness", &SoftLimitParams::stiffness, "N m/rad past the limit")
       .def_readwrite("damping", &SoftLimitParams::damping, "N m s/rad while engaged");
 
+  py::class_<BalanceFeedbackConfig>(m, "BalanceFeedbackConfig")
+      .def(py::init<>())
+      .def_readwrite("enabled", &BalanceFeedbackConfig::enabled)
+      .def_readwrite("torso_gain", &BalanceFeedbackConfig::torso_gain)
+      .def_readwrite("stance_hip_release", &BalanceFeedbackConfig::stance_hip_release)
+      .def_readwrite("step_position_gain", &BalanceFeedbackConfig::step_position_gain,
+                     "c_d [rad/m]")
+      .def_readwrite("step_velocity_gain", &BalanceFeedbackConfig::step_velocity_gain,
+                     "c_v [rad s/m]")
+      .def_readwrite("weight_support", &BalanceFeedbackConfig::weight_support,
+                     "share of body weight carried by the stance legs' J^T F")
+      .def_readwrite("com_stiffness", &BalanceFeedbackConfig::com_stiffness, "N/m per kg")
+      .def_readwrite("com_damping", &BalanceFeedbackConfig::com_damping, "N s/m per kg")
+      .def_readwrite("stance_speed", &BalanceFeedbackConfig::stance_speed,
+                     "m/s below which a reference foot counts as planted");
+
   py::class_<EnvConfig>(m, "EnvConfig")
       .def(py::init<>())
       .def_readwrite("sim_hz", &EnvConfig::sim_hz)
@@ -99,6 +115,7 @@ void bind_env(py::module_& m) {
       .def_readwrite("actuation", &EnvConfig::actuation)
       .def_readwrite("human_pd", &EnvConfig::human_pd)
       .def_readwrite("human_pd_tracks_reference", &EnvConfig::human_pd_tracks_reference)
+      .def_readwrite("balance", &EnvConfig::balance, "SIMBICON-style hip feedback (off: paper)")
       .def_readwrite("soft_joint_limits", &EnvConfig::soft_joint_limits,
                      "human joint limits as implicit springs (True) or DART constraints")
       .def_readwrite("joint_limits", &EnvConfig::joint_limits)

@@ -61,6 +61,29 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
         model_->reference.positions.col(static_cast<Eigen::Index>(model_->hip_flexion_dofs[side]));
     impl_->hip_rom[side] = hip.maxCoeff() - hip.minCoeff();
   }
+  if (cfg.balance.enabled) {
+    BalanceBodies& b = impl_->balance_bodies;
+    for (int side = 0; side < 2; ++side) {
+      b.thighs[side] = model_->human_thighs[side];
+      b.hip_dofs[side] = model_->hip_flexion_dofs[side];
+      const auto* thigh = human_->getBodyNode(b.thighs[side]);
+      if (thigh->getNumChildBodyNodes() == 0 ||
+          thigh->getChildBodyNode(0)->getNumChildBodyNodes() == 0) {
+        throw std::invalid_argument("balance feedback: thigh " + thigh->getName() +
+                                    " has no shank and foot below it");
+      }
+      const auto* shank = thigh->getChildBodyNode(0);
+      const auto* foot = shank->getChildBodyNode(0);
+      b.feet[side] = foot->getIndexInSkeleton();
+      for (const auto* body : {thigh, shank, foot}) {
+        const auto* joint = body->getParentJoint();
+        for (std::size_t k = 0; k < joint->getNumDofs(); ++k)
+          b.leg_dofs[side].push_back(joint->getIndexInSkeleton(k));
+      }
+    }
+    impl_->balance_reference =
+        make_balance_reference(*human_, model_->reference, b, cfg.balance.stance_speed);
+  }
   const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
   human_offset_ = Eigen::VectorXd::Zero(n - 6);
   activation_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model_->muscles.size()));

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "exocore/balance.hpp"
 #include "exocore/env.hpp"
 
 namespace exocore {
@@ -34,6 +35,8 @@ struct Env::Impl {
   Eigen::VectorXd external_torque;
   Eigen::VectorXd joint_passive;  // soft-limit torque of the last PD solve
   Eigen::Matrix<double, 6, 1> support = Eigen::Matrix<double, 6, 1>::Zero();  // test-only
+  BalanceBodies balance_bodies;
+  BalanceReference balance_reference;  // empty unless config.balance.enabled
   SecondOrderLowPass filter;
   std::array<double, 2> hip_rom{};  // reference range of each hip flexion dof [rad]
   double support_force_sum = 0.0, support_torque_sum = 0.0;

@@ -12,6 +12,7 @@ import numpy
 import numpy.typing
 
 __all__: list[str] = [
+    "BalanceFeedbackConfig",
     "BatchEnv",
     "BodySpec",
     "BushingFrames",
@@ -1003,6 +1004,60 @@ class SoftLimitParams:
     @stiffness.setter
     def stiffness(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
 
+class BalanceFeedbackConfig:
+    enabled: bool
+    def __init__(self) -> None: ...
+    @property
+    def com_damping(self) -> float:
+        """
+        N s/m per kg
+        """
+    @com_damping.setter
+    def com_damping(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def com_stiffness(self) -> float:
+        """
+        N/m per kg
+        """
+    @com_stiffness.setter
+    def com_stiffness(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def stance_hip_release(self) -> float: ...
+    @stance_hip_release.setter
+    def stance_hip_release(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def stance_speed(self) -> float:
+        """
+        m/s below which a reference foot counts as planted
+        """
+    @stance_speed.setter
+    def stance_speed(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def step_position_gain(self) -> float:
+        """
+        c_d [rad/m]
+        """
+    @step_position_gain.setter
+    def step_position_gain(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def step_velocity_gain(self) -> float:
+        """
+        c_v [rad s/m]
+        """
+    @step_velocity_gain.setter
+    def step_velocity_gain(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def torso_gain(self) -> float: ...
+    @torso_gain.setter
+    def torso_gain(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def weight_support(self) -> float:
+        """
+        share of body weight carried by the stance legs' J^T F
+        """
+    @weight_support.setter
+    def weight_support(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+
 class EnvConfig:
     actuation: HumanActuation
     condition: ExoCondition
@@ -1013,6 +1068,13 @@ class EnvConfig:
     randomization: RandomizationConfig
     reward: RewardConfig
     def __init__(self) -> None: ...
+    @property
+    def balance(self) -> BalanceFeedbackConfig:
+        """
+        SIMBICON-style hip feedback (off: paper)
+        """
+    @balance.setter
+    def balance(self, arg0: BalanceFeedbackConfig) -> None: ...
     @property
     def exo_hz(self) -> float: ...
     @exo_hz.setter

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "exocore/balance.hpp"
 #include "exocore/bushing.hpp"
 #include "exocore/exo_control.hpp"
 #include "exocore/joint_limits.hpp"
@@ -93,6 +94,8 @@ struct EnvConfig {
   /// Off (paper eq. 10): damping on q'. On: damping on q'_ref - q', so that ideal
   /// torques follow the reference without a policy (tests, stage-0 checks).
   bool human_pd_tracks_reference = false;
+  /// SIMBICON-style balance feedback on the hip targets (balance.hpp); off = paper.
+  BalanceFeedbackConfig balance;
   /// The human's joint limits as implicit spring-dampers past the limit (default) or
   /// as DART's hard LCP constraints (one O(n) impulse pass per engaged dof and step).
   bool soft_joint_limits = true;

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from exocore import _core
@@ -19,6 +22,32 @@ ACTUATIONS = {
     "muscles": _core.HumanActuation.MUSCLES,
     "joint-torques": _core.HumanActuation.JOINT_TORQUES,
 }
+
+
+# Human-control fields of a training config's env section (exocore.training.config
+# EnvSettings) and the EnvConfig attributes they set.
+_BALANCE_FIELDS = {
+    "balance_torso_gain": "torso_gain",
+    "balance_step_position_gain": "step_position_gain",
+    "balance_step_velocity_gain": "step_velocity_gain",
+    "balance_weight_support": "weight_support",
+}
+
+
+def apply_human_control(config: _core.EnvConfig, settings: Mapping[str, Any]) -> _core.EnvConfig:
+    """Sets `config`'s human PD and balance feedback from a training config's env
+    section (a mapping; absent keys keep the simulator's defaults), so that training
+    and evaluation simulate the same human control."""
+    if "human_kp" in settings and "human_kv" in settings:
+        config.human_pd = _core.PDGains(float(settings["human_kp"]), float(settings["human_kv"]))
+    if "pd_tracks_reference" in settings:
+        config.human_pd_tracks_reference = bool(settings["pd_tracks_reference"])
+    if "balance_feedback" in settings:
+        config.balance.enabled = bool(settings["balance_feedback"])
+    for key, attribute in _BALANCE_FIELDS.items():
+        if key in settings:
+            setattr(config.balance, attribute, float(settings[key]))
+    return config
 
 
 def _bushing_params(strap: object) -> _core.BushingParams:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,9 @@ class Policies:
     human_kv: float | None = None
     activities: tuple[str, ...] = ()
     source: str = "built in code"
+    control: dict[str, Any] = field(default_factory=dict)
+    """The training config's env section: PD and balance feedback settings
+    (``exocore.envs.builder.apply_human_control``)."""
 
 
 def zero_human(obs: NDArray[np.float64], activity: str) -> NDArray[np.float64]:
@@ -127,4 +130,6 @@ def load_policies(checkpoint: str | Path) -> Policies:
             a = exo_net.actor(torch.from_numpy(z)).numpy()
         return np.clip(a, -EXO_ACTION_LIMIT, EXO_ACTION_LIMIT).astype(np.float64)
 
-    return Policies(human, exo, muscle, actuation, kp, kv, activities, str(path))
+    return Policies(
+        human, exo, muscle, actuation, kp, kv, activities, str(path), control=dict(cfg["env"])
+    )

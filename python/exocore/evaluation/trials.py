@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from exocore import _core
 from exocore.envs import REWARD_TERMS, ExoVecEnv, make_vec_env
+from exocore.envs.builder import apply_human_control
 from exocore.evaluation import metabolics as mb
 from exocore.evaluation.policies import Policies
 
@@ -102,7 +103,7 @@ def env_config(policies: Policies, duration_s: float) -> _core.EnvConfig:
     cfg.max_episode_s = duration_s + 1.0
     if policies.human_kp is not None and policies.human_kv is not None:
         cfg.human_pd = _core.PDGains(policies.human_kp, policies.human_kv)
-    return cfg
+    return apply_human_control(cfg, policies.control)
 
 
 def make_trial_env(spec: TrialSpec, policies: Policies) -> tuple[ExoVecEnv, list[str]]:

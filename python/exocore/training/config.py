@@ -35,6 +35,21 @@ class EnvSettings:
     stable PD; MASS's 300 (the paper's 50 lets the untrained body fold in 0.3 s)."""
     human_kv: float = 34.64
     """Human PD damping (N m s / rad)."""
+    pd_tracks_reference: bool = False
+    """Damp q'_ref - q' instead of q' (the same as leading the targets by
+    kv/kp q'_ref); False is the paper's eq. 10. Without it the swing leg lags ~0.35 rad."""
+    balance_feedback: bool = False
+    """SIMBICON-style balance feedback on the hip and leg targets (stance hips steer the
+    pelvis, stance legs carry the weight as J^T F, swing hip places the foot); the
+    policy's offsets act on top. False is the paper's method."""
+    balance_torso_gain: float = 1.0
+    """Share of the pelvis orientation error the stance hips correct."""
+    balance_step_position_gain: float = 1.0
+    """Foot placement c_d [rad per m of COM-over-stance-foot error]."""
+    balance_step_velocity_gain: float = 0.5
+    """Foot placement c_v [rad per m/s of COM velocity error]."""
+    balance_weight_support: float = 1.0
+    """Share of body weight the stance legs carry through J^T F."""
     max_episode_s: float = 10.0
     """Episode time limit in simulated seconds (the reference clips are 10 s)."""
     imu_noise_std: float = 0.0

@@ -14,6 +14,7 @@ uninterrupted one bit for bit.
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -29,6 +30,7 @@ import yaml
 
 from exocore import _core
 from exocore.envs import REWARD_TERMS, ExoVecEnv, make_vec_env
+from exocore.envs.builder import apply_human_control
 from exocore.training import checkpoint as ck
 from exocore.training.config import TrainConfig, from_dict, to_dict
 from exocore.training.muscle import TupleBuffer, buffer_clear, muscle_update
@@ -101,7 +103,7 @@ def make_envs(cfg: TrainConfig, stage: int) -> list[ExoVecEnv]:
     envs = []
     for k, activity in enumerate(s.activities):
         ec = _core.EnvConfig()
-        ec.human_pd = _core.PDGains(s.human_kp, s.human_kv)
+        apply_human_control(ec, dataclasses.asdict(s))
         ec.max_episode_s = s.max_episode_s
         ec.imu_noise_std = s.imu_noise_std
         ec.tuples_every_steps = s.tuples_every_steps

@@ -1,0 +1,150 @@
+#include "exocore/balance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <dart/dynamics/BodyNode.hpp>
+#include <dart/dynamics/Joint.hpp>
+#include <dart/dynamics/Skeleton.hpp>
+#include <dart/math/Geometry.hpp>
+
+#include "exocore/env_model.hpp"
+
+namespace exocore {
+namespace {
+
+constexpr double kGravity = 9.81;
+// The sole point carrying the virtual force stays within this box around the ankle
+// (forward z from heel to ball, sideways x), below the ankle by kSoleDepth [m].
+constexpr double kSoleBack = 0.05, kSoleFront = 0.15, kSoleSide = 0.04, kSoleDepth = 0.07;
+
+Eigen::Vector2d horizontal(const Eigen::Vector3d& v) { return {v.x(), v.z()}; }
+
+// Rotation of a hip ball joint's child relative to its parent frames, from the
+// world orientations of the pelvis and the thigh: R(q) = Rpj^T Rp^T Rt Rcj.
+Eigen::Matrix3d hip_rotation(const dart::dynamics::Joint& hip, const Eigen::Matrix3d& pelvis,
+                             const Eigen::Matrix3d& thigh) {
+  return hip.getTransformFromParentBodyNode().linear().transpose() * pelvis.transpose() * thigh *
+         hip.getTransformFromChildBodyNode().linear();
+}
+
+// Stance leg `side` pushes the body with `force` [N] through the sole point below
+// the COM: generalized forces -J^T F on the leg's dofs, as target offsets tau / kp.
+void add_virtual_force(const dart::dynamics::Skeleton& skeleton, const BalanceBodies& bodies,
+                       int side, const Eigen::Vector3d& com, const Eigen::Vector3d& force,
+                       double kp, Eigen::VectorXd& target) {
+  const auto* foot = skeleton.getBodyNode(bodies.feet[side]);
+  const Eigen::Vector3d ankle = foot->getWorldTransform().translation();
+  const Eigen::Vector3d point(ankle.x() + std::clamp(com.x() - ankle.x(), -kSoleSide, kSoleSide),
+                              ankle.y() - kSoleDepth,
+                              ankle.z() + std::clamp(com.z() - ankle.z(), -kSoleBack, kSoleFront));
+  const Eigen::Vector3d local = foot->getWorldTransform().inverse() * point;
+  const dart::math::LinearJacobian jac = skeleton.getLinearJacobian(foot, local);
+  for (const std::size_t dof : bodies.leg_dofs[side]) {
+    const auto i = static_cast<Eigen::Index>(dof);
+    target[i] -= jac.col(i).dot(force) / kp;
+  }
+}
+
+}  // namespace
+
+BalanceReference make_balance_reference(dart::dynamics::Skeleton& skeleton,
+                                        const ReferenceMotion& reference,
+                                        const BalanceBodies& bodies, double stance_speed) {
+  const Eigen::Index rows = reference.positions.rows();
+  BalanceReference out;
+  out.stance.setZero(rows, 2);
+  out.foot_to_com.setZero(rows, 4);
+  out.com_velocity.setZero(rows, 2);
+  Eigen::MatrixXd com(rows, 3), feet(rows, 6);
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    skeleton.setPositions(reference.positions.row(r).transpose());
+    com.row(r) = skeleton.getCOM().transpose();
+    for (int side = 0; side < 2; ++side) {
+      feet.block<1, 3>(r, 3 * side) =
+          skeleton.getBodyNode(bodies.feet[side])->getWorldTransform().translation().transpose();
+    }
+  }
+  const double rate = reference.rate;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    const Eigen::Index a = r > 0 ? r - 1 : r, b = r + 1 < rows ? r + 1 : r;
+    const double span = static_cast<double>(b - a) / rate;
+    out.com_velocity.row(r) = horizontal((com.row(b) - com.row(a)).transpose() / span).transpose();
+    double total = 0.0;
+    for (int side = 0; side < 2; ++side) {
+      const Eigen::Vector3d v_foot =
+          (feet.block<1, 3>(b, 3 * side) - feet.block<1, 3>(a, 3 * side)).transpose() / span;
+      const double planted = v_foot.norm() < stance_speed ? 1.0 : 0.0;
+      out.stance(r, side) = planted;
+      total += planted;
+      const Eigen::Vector3d d = (com.row(r) - feet.block<1, 3>(r, 3 * side)).transpose();
+      out.foot_to_com.block<1, 2>(r, 2 * side) = horizontal(d).transpose();
+    }
+    if (total > 0.0) out.stance.row(r) /= total;
+  }
+  return out;
+}
+
+void apply_balance_feedback(const BalanceFeedbackConfig& config, const BalanceReference& reference,
+                            Eigen::Index row, const dart::dynamics::Skeleton& skeleton,
+                            const BalanceBodies& bodies, const Eigen::VectorXd& ref_q, double kp,
+                            Eigen::VectorXd& target) {
+  const auto* pelvis_body = skeleton.getBodyNode(0);
+  const Eigen::Matrix3d pelvis = pelvis_body->getWorldTransform().linear();
+  const Eigen::Matrix3d pelvis_ref = dart::math::expMapRot(ref_q.head<3>());
+  // Pelvis error as a rotation in world axes: pelvis = error * pelvis_ref.
+  const Eigen::Vector3d error = dart::math::logMap(pelvis * pelvis_ref.transpose());
+  const Eigen::Vector2d w = reference.stance.row(row).transpose();
+  const Eigen::Vector3d com = skeleton.getCOM();
+  const Eigen::Vector2d dv =
+      horizontal(skeleton.getCOMLinearVelocity()) - reference.com_velocity.row(row).transpose();
+  Eigen::Vector2d dd = Eigen::Vector2d::Zero();
+  for (int side = 0; side < 2; ++side) {
+    if (w[side] <= 0.0) continue;
+    const Eigen::Vector3d foot =
+        skeleton.getBodyNode(bodies.feet[side])->getWorldTransform().translation();
+    dd += w[side] *
+          (horizontal(com - foot) - reference.foot_to_com.block<1, 2>(row, 2 * side).transpose());
+  }
+  const double mass = skeleton.getMass();
+  const Eigen::Vector2d horizontal_force =
+      -mass * (config.com_stiffness * dd + config.com_damping * dv);
+  const Eigen::Vector3d body_force(horizontal_force.x(), config.weight_support * mass * kGravity,
+                                   horizontal_force.y());
+  for (int side = 0; side < 2; ++side) {
+    const auto dof = static_cast<Eigen::Index>(bodies.hip_dofs[side]);
+    const auto* thigh = skeleton.getBodyNode(bodies.thighs[side]);
+    const auto& hip = *thigh->getParentJoint();
+    const Eigen::Vector3d q_now = skeleton.getPositions().segment<3>(dof);
+    const Eigen::Vector3d q_target = target.segment<3>(dof);
+    const Eigen::Matrix3d parent = hip.getTransformFromParentBodyNode().linear();
+    const Eigen::Matrix3d child = hip.getTransformFromChildBodyNode().linear();
+    // The thigh's world orientation the target asks for, with the pelvis where it is.
+    Eigen::Matrix3d thigh_world =
+        pelvis * parent * dart::math::expMapRot(q_target) * child.transpose();
+    Eigen::Matrix3d pelvis_goal = pelvis;
+    if (w[side] > 0.0) {
+      // Stance: hold (part of) the thigh where it is and ask for the pelvis on its
+      // reference orientation; the hip's PD torque then rotates the pelvis back.
+      const double release = config.stance_hip_release * w[side];
+      const Eigen::Vector3d q_mix = (1.0 - release) * q_target + release * q_now;
+      thigh_world = pelvis * parent * dart::math::expMapRot(q_mix) * child.transpose();
+      pelvis_goal = dart::math::expMapRot(-config.torso_gain * w[side] * error) * pelvis;
+    } else if (w.sum() > 0.0) {
+      // Swing with the other foot planted: step towards where the COM is ahead of
+      // (or beside) its reference. Rotating the thigh about world -x moves the foot
+      // forward (+z), about +z moves it to +x.
+      const Eigen::Vector2d s = config.step_position_gain * dd + config.step_velocity_gain * dv;
+      thigh_world = dart::math::expMapRot(Eigen::Vector3d(-s.y(), 0.0, s.x())) * thigh_world;
+    } else {
+      continue;  // flight or a reference with no planted foot
+    }
+    target.segment<3>(dof) = dart::math::logMap(hip_rotation(hip, pelvis_goal, thigh_world));
+  }
+  for (int side = 0; side < 2; ++side) {
+    if (w[side] > 0.0) {
+      add_virtual_force(skeleton, bodies, side, com, w[side] * body_force, kp, target);
+    }
+  }
+}
+
+}  // namespace exocore
