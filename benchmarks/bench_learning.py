@@ -106,7 +106,10 @@ def main() -> int:
         minutes, iteration, stage = training_minutes(out)
         if minutes >= args.minutes or iteration >= total_iterations(cfg):
             break
-        train(out, cfg, resume=iteration > 0, stop_after=args.every, progress=False)
+        result = train(out, cfg, resume=iteration > 0, stop_after=args.every, progress=False)
+        if result.interrupted:  # Ctrl-C / SIGTERM: the checkpoint is saved; rerun resumes
+            print(f"interrupted at iteration {result.iteration}; rerun to resume", flush=True)
+            return 130
         minutes, iteration, stage = training_minutes(out)
         row = {"minutes": minutes, "iteration": iteration, "stage": stage}
         row |= probe(out, cfg.seed)
