@@ -13,9 +13,6 @@ namespace exocore {
 namespace {
 
 constexpr double kGravity = 9.81;
-// The sole point carrying the virtual force stays within this box around the ankle
-// (forward z from heel to ball, sideways x), below the ankle by kSoleDepth [m].
-constexpr double kSoleBack = 0.05, kSoleFront = 0.15, kSoleSide = 0.04, kSoleDepth = 0.07;
 
 Eigen::Vector2d horizontal(const Eigen::Vector3d& v) { return {v.x(), v.z()}; }
 

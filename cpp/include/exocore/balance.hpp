@@ -23,6 +23,11 @@ namespace exocore {
 
 struct ReferenceMotion;
 
+/// The sole point that carries a stance leg's virtual force: below the COM, kept
+/// within this box around the ankle (forward z from heel to ball, sideways x) and
+/// kSoleDepth below the ankle [m].
+inline constexpr double kSoleBack = 0.05, kSoleFront = 0.15, kSoleSide = 0.04, kSoleDepth = 0.07;
+
 struct BalanceFeedbackConfig {
   bool enabled = false;
   /// Share of the pelvis orientation error that the stance hips' targets absorb

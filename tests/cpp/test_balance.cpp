@@ -1,0 +1,179 @@
+// Balance feedback (balance.hpp) on the two-leg rig, checked against geometry and
+// statics computed independently: the stance hip's new target puts the pelvis on its
+// reference orientation with the thigh where it was; the swing thigh turns about the
+// world axis the COM error asks for; the virtual force's target offsets are the
+// generalized forces of -F at the sole point (virtual work by finite differences);
+// a foot that does not move in the reference is planted.
+#include <gtest/gtest.h>
+
+#include <dart/dynamics/BodyNode.hpp>
+#include <dart/dynamics/Skeleton.hpp>
+#include <dart/math/Geometry.hpp>
+
+#include "exocore/balance.hpp"
+#include "exocore/env_model.hpp"
+#include "test_rigs.hpp"
+
+namespace exocore {
+namespace {
+
+constexpr double kKp = 300.0;
+
+// two_leg_spec: pelvis 0; right thigh 1, shank 2, foot 3; left thigh 4, shank 5, foot 6.
+BalanceBodies rig_bodies() {
+  BalanceBodies b;
+  b.thighs = {4, 1};
+  b.feet = {6, 3};
+  b.hip_dofs = {13, 6};
+  b.leg_dofs[0] = {13, 14, 15, 16, 17, 18, 19};
+  b.leg_dofs[1] = {6, 7, 8, 9, 10, 11, 12};
+  return b;
+}
+
+// One reference sample with the left foot planted and the COM errors zero for the
+// skeleton's present state.
+BalanceReference left_stance(const dart::dynamics::Skeleton& skel, const BalanceBodies& b) {
+  BalanceReference r;
+  r.stance = Eigen::MatrixXd(1, 2);
+  r.stance << 1.0, 0.0;
+  r.foot_to_com = Eigen::MatrixXd::Zero(1, 4);
+  r.com_velocity = Eigen::MatrixXd::Zero(1, 2);
+  const Eigen::Vector3d d =
+      skel.getCOM() - skel.getBodyNode(b.feet[0])->getWorldTransform().translation();
+  r.foot_to_com(0, 0) = d.x();
+  r.foot_to_com(0, 1) = d.z();
+  return r;
+}
+
+BalanceFeedbackConfig only(double torso, double velocity, double weight) {
+  BalanceFeedbackConfig c;
+  c.enabled = true;
+  c.torso_gain = torso;
+  c.stance_hip_release = 0.0;
+  c.step_position_gain = 0.0;
+  c.step_velocity_gain = velocity;
+  c.weight_support = weight;
+  return c;
+}
+
+std::shared_ptr<dart::dynamics::Skeleton> posed_rig() {
+  auto skel = build_skeleton(test::two_leg_spec());
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(20);
+  q.head<3>() = Eigen::Vector3d(0.1, 0.05, -0.03);  // pelvis tilted off the reference (0)
+  q.segment<3>(3) = Eigen::Vector3d(0.0, 0.9, 0.0);
+  q.segment<3>(6) = Eigen::Vector3d(-0.3, 0.05, 0.02);
+  q.segment<3>(13) = Eigen::Vector3d(0.2, -0.1, 0.05);
+  q[9] = 0.4;
+  q[16] = 0.2;
+  skel->setPositions(q);
+  skel->setVelocities(Eigen::VectorXd::Zero(20));
+  return skel;
+}
+
+TEST(Balance, StanceHipTargetPutsThePelvisOnItsReferenceWithTheThighHeld) {
+  auto skel = posed_rig();
+  const BalanceBodies b = rig_bodies();
+  const Eigen::Matrix3d thigh_before = skel->getBodyNode(4)->getWorldTransform().linear();
+  Eigen::VectorXd target = skel->getPositions();
+  const Eigen::VectorXd ref_q = Eigen::VectorXd::Zero(20);
+  apply_balance_feedback(only(1.0, 0.0, 0.0), left_stance(*skel, b), 0, *skel, b, ref_q, kKp,
+                         target);
+  Eigen::VectorXd q = skel->getPositions();
+  q.head<3>().setZero();  // the pelvis on its reference orientation
+  q.segment<3>(13) = target.segment<3>(13);
+  skel->setPositions(q);
+  const Eigen::Matrix3d thigh_after = skel->getBodyNode(4)->getWorldTransform().linear();
+  EXPECT_LT((thigh_after - thigh_before).norm(), 1e-9);
+  // The swing leg (no COM error, no gains) and the stance knee are untouched.
+  EXPECT_LT((target.segment<3>(6) - skel->getPositions().segment<3>(6)).norm(), 1e-12);
+  EXPECT_EQ(target[16], skel->getPositions()[16]);
+}
+
+TEST(Balance, SwingThighTurnsForwardByVelocityGainTimesTheCOMVelocityError) {
+  auto skel = posed_rig();
+  Eigen::VectorXd q = skel->getPositions();
+  q.head<3>().setZero();  // body frame = world frame: free-joint velocities are world ones
+  skel->setPositions(q);
+  Eigen::VectorXd dq = Eigen::VectorXd::Zero(20);
+  dq[5] = 0.2;  // everything moves forward (+z) at 0.2 m/s
+  skel->setVelocities(dq);
+  const BalanceBodies b = rig_bodies();
+  const Eigen::Matrix3d thigh_before = skel->getBodyNode(1)->getWorldTransform().linear();
+  Eigen::VectorXd target = q;
+  apply_balance_feedback(only(0.0, 0.5, 0.0), left_stance(*skel, b), 0, *skel, b, q, kKp, target);
+  q.segment<3>(6) = target.segment<3>(6);
+  skel->setPositions(q);
+  const Eigen::Matrix3d thigh_after = skel->getBodyNode(1)->getWorldTransform().linear();
+  // 0.5 rad s/m * 0.2 m/s = 0.1 rad about world -x: the foot swings forward.
+  const Eigen::Matrix3d expected =
+      dart::math::expMapRot(Eigen::Vector3d(-0.1, 0.0, 0.0)) * thigh_before;
+  EXPECT_LT((thigh_after - expected).norm(), 1e-9);
+}
+
+TEST(Balance, VirtualForceOffsetsAreTheGeneralizedForcesOfTheWeightAtTheSole) {
+  auto skel = posed_rig();
+  Eigen::VectorXd q = skel->getPositions();
+  // Ball joints at zero, so that their velocity coordinates are the derivatives of
+  // their positions and finite differences of positions give the Jacobian.
+  q.segment<3>(6).setZero();
+  q.segment<3>(10).setZero();
+  q.segment<3>(13).setZero();
+  q.segment<3>(17).setZero();
+  skel->setPositions(q);
+  const BalanceBodies b = rig_bodies();
+  Eigen::VectorXd target = q;
+  apply_balance_feedback(only(0.0, 0.0, 1.0), left_stance(*skel, b), 0, *skel, b, q, kKp, target);
+
+  const Eigen::Vector3d com = skel->getCOM();
+  const auto* foot = skel->getBodyNode(6);
+  const Eigen::Vector3d ankle = foot->getWorldTransform().translation();
+  const Eigen::Vector3d sole(ankle.x() + std::clamp(com.x() - ankle.x(), -kSoleSide, kSoleSide),
+                             ankle.y() - kSoleDepth,
+                             ankle.z() + std::clamp(com.z() - ankle.z(), -kSoleBack, kSoleFront));
+  const Eigen::Vector3d local = foot->getWorldTransform().inverse() * sole;
+  const Eigen::Vector3d force(0.0, skel->getMass() * 9.81, 0.0);
+  for (const std::size_t dof : b.leg_dofs[0]) {
+    const auto i = static_cast<Eigen::Index>(dof);
+    const double h = 1e-6;
+    Eigen::VectorXd qp = q, qm = q;
+    qp[i] += h;
+    qm[i] -= h;
+    skel->setPositions(qp);
+    const Eigen::Vector3d pp = foot->getWorldTransform() * local;
+    skel->setPositions(qm);
+    const Eigen::Vector3d pm = foot->getWorldTransform() * local;
+    const double generalized = -force.dot((pp - pm) / (2.0 * h));  // virtual work of -F
+    EXPECT_NEAR(kKp * (target[i] - q[i]), generalized, 1e-5 * force.norm()) << "dof " << dof;
+  }
+  skel->setPositions(q);
+  for (const std::size_t dof : b.leg_dofs[1]) {  // the swing leg carries nothing
+    EXPECT_NEAR(target[static_cast<Eigen::Index>(dof)], q[static_cast<Eigen::Index>(dof)], 1e-12);
+  }
+}
+
+TEST(Balance, AFootThatStaysPutInTheReferenceIsPlanted) {
+  auto skel = build_skeleton(test::two_leg_spec());
+  ReferenceMotion ref;
+  ref.rate = 120.0;
+  const int rows = 5;
+  ref.positions = Eigen::MatrixXd::Zero(rows, 20);
+  for (int r = 0; r < rows; ++r) {
+    ref.positions(r, 4) = 0.9;
+    ref.positions(r, 6) = -0.05 * r;  // right hip swings at 6 rad/s: foot ~5 m/s
+  }
+  ref.velocities = Eigen::MatrixXd::Zero(rows, 20);
+  ref.phase = Eigen::VectorXd::Zero(rows);
+  const BalanceReference out = make_balance_reference(*skel, ref, rig_bodies(), 0.3);
+  for (int r = 0; r < rows; ++r) {
+    EXPECT_EQ(out.stance(r, 0), 1.0);  // left: planted, carries all
+    EXPECT_EQ(out.stance(r, 1), 0.0);
+  }
+  // Both still: half each.
+  ref.positions.col(6).setZero();
+  const BalanceReference still = make_balance_reference(*skel, ref, rig_bodies(), 0.3);
+  EXPECT_EQ(still.stance(2, 0), 0.5);
+  EXPECT_EQ(still.stance(2, 1), 0.5);
+}
+
+}  // namespace
+}  // namespace exocore
