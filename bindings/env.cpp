@@ -93,15 +93,12 @@ void bind_env(py::module_& m) {
       .def(py::init<>())
       .def_readwrite("enabled", &BalanceFeedbackConfig::enabled)
       .def_readwrite("torso_gain", &BalanceFeedbackConfig::torso_gain)
-      .def_readwrite("stance_hip_release", &BalanceFeedbackConfig::stance_hip_release)
       .def_readwrite("step_position_gain", &BalanceFeedbackConfig::step_position_gain,
                      "c_d [rad/m]")
       .def_readwrite("step_velocity_gain", &BalanceFeedbackConfig::step_velocity_gain,
                      "c_v [rad s/m]")
       .def_readwrite("weight_support", &BalanceFeedbackConfig::weight_support,
                      "share of body weight carried by the stance legs' J^T F")
-      .def_readwrite("com_stiffness", &BalanceFeedbackConfig::com_stiffness, "N/m per kg")
-      .def_readwrite("com_damping", &BalanceFeedbackConfig::com_damping, "N s/m per kg")
       .def_readwrite("stance_speed", &BalanceFeedbackConfig::stance_speed,
                      "m/s below which a reference foot counts as planted");
 

@@ -102,16 +102,12 @@ void apply_balance_feedback(const BalanceFeedbackConfig& config, const BalanceRe
     dd += w[side] *
           (horizontal(com - foot) - reference.foot_to_com.block<1, 2>(row, 2 * side).transpose());
   }
-  const double mass = skeleton.getMass();
-  const Eigen::Vector2d horizontal_force =
-      -mass * (config.com_stiffness * dd + config.com_damping * dv);
-  const Eigen::Vector3d body_force(horizontal_force.x(), config.weight_support * mass * kGravity,
-                                   horizontal_force.y());
+  const Eigen::Vector3d body_weight(0.0, config.weight_support * skeleton.getMass() * kGravity,
+                                    0.0);
   for (int side = 0; side < 2; ++side) {
     const auto dof = static_cast<Eigen::Index>(bodies.hip_dofs[side]);
     const auto* thigh = skeleton.getBodyNode(bodies.thighs[side]);
     const auto& hip = *thigh->getParentJoint();
-    const Eigen::Vector3d q_now = skeleton.getPositions().segment<3>(dof);
     const Eigen::Vector3d q_target = target.segment<3>(dof);
     const Eigen::Matrix3d parent = hip.getTransformFromParentBodyNode().linear();
     const Eigen::Matrix3d child = hip.getTransformFromChildBodyNode().linear();
@@ -120,11 +116,8 @@ void apply_balance_feedback(const BalanceFeedbackConfig& config, const BalanceRe
         pelvis * parent * dart::math::expMapRot(q_target) * child.transpose();
     Eigen::Matrix3d pelvis_goal = pelvis;
     if (w[side] > 0.0) {
-      // Stance: hold (part of) the thigh where it is and ask for the pelvis on its
-      // reference orientation; the hip's PD torque then rotates the pelvis back.
-      const double release = config.stance_hip_release * w[side];
-      const Eigen::Vector3d q_mix = (1.0 - release) * q_target + release * q_now;
-      thigh_world = pelvis * parent * dart::math::expMapRot(q_mix) * child.transpose();
+      // Stance: the thigh as the target asks, with the pelvis on its reference
+      // orientation; the hip's PD torque then rotates the pelvis back.
       pelvis_goal = dart::math::expMapRot(-config.torso_gain * w[side] * error) * pelvis;
     } else if (w.sum() > 0.0) {
       // Swing with the other foot planted: step towards where the COM is ahead of
@@ -139,7 +132,7 @@ void apply_balance_feedback(const BalanceFeedbackConfig& config, const BalanceRe
   }
   for (int side = 0; side < 2; ++side) {
     if (w[side] > 0.0) {
-      add_virtual_force(skeleton, bodies, side, com, w[side] * body_force, kp, target);
+      add_virtual_force(skeleton, bodies, side, com, w[side] * body_weight, kp, target);
     }
   }
 }

@@ -291,9 +291,8 @@ void Env::human_observation(double* out) const {
   for (Eigen::Index i = 6; i < n; ++i) out[k++] = q[i];
   for (Eigen::Index i = 0; i < n; ++i) out[k++] = dq[i];
   const ReferenceMotion& ref = model_->reference;
-  const auto row = static_cast<Eigen::Index>(
-      std::min<double>(std::lround((start_time_ + world_->time()) * ref.rate),
-                       static_cast<double>(ref.phase.size() - 1)));
+  const auto row = static_cast<Eigen::Index>(std::min<double>(
+      std::lround(reference_time() * ref.rate), static_cast<double>(ref.phase.size() - 1)));
   const double phase = std::isfinite(ref.phase[row]) ? ref.phase[row] : 0.0;
   out[k++] = std::sin(2.0 * M_PI * phase);
   out[k++] = std::cos(2.0 * M_PI * phase);

@@ -1008,24 +1008,6 @@ class BalanceFeedbackConfig:
     enabled: bool
     def __init__(self) -> None: ...
     @property
-    def com_damping(self) -> float:
-        """
-        N s/m per kg
-        """
-    @com_damping.setter
-    def com_damping(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
-    @property
-    def com_stiffness(self) -> float:
-        """
-        N/m per kg
-        """
-    @com_stiffness.setter
-    def com_stiffness(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
-    @property
-    def stance_hip_release(self) -> float: ...
-    @stance_hip_release.setter
-    def stance_hip_release(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
-    @property
     def stance_speed(self) -> float:
         """
         m/s below which a reference foot counts as planted

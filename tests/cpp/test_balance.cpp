@@ -49,7 +49,6 @@ BalanceFeedbackConfig only(double torso, double velocity, double weight) {
   BalanceFeedbackConfig c;
   c.enabled = true;
   c.torso_gain = torso;
-  c.stance_hip_release = 0.0;
   c.step_position_gain = 0.0;
   c.step_velocity_gain = velocity;
   c.weight_support = weight;

@@ -2,8 +2,7 @@
 // Panne 2007) and virtual model control (Pratt 2001; Coros et al. 2010): the stance
 // hips steer the pelvis orientation towards the reference's; the stance legs carry
 // the body's weight as a virtual force J^T F through the point of the sole below the
-// centre of mass, plus a spring-damper on the COM's horizontal error over the foot
-// (joint PD alone is softer than gravity's toppling, kp 300 < m g h ~ 700 N m/rad);
+// centre of mass (joint PD alone is softer than gravity's toppling, kp 300 < m g h ~ 700 N m/rad);
 // and the swing hip moves the swing foot by c_d * (position error) + c_v * (velocity
 // error) of the COM over the stance foot. Both act on the targets of eq. 10, so
 // the policy's offsets stay on top and the muscles see ordinary desired torques. Off
@@ -33,14 +32,9 @@ struct BalanceFeedbackConfig {
   /// Share of the pelvis orientation error that the stance hips' targets absorb
   /// (1: a stance hip alone turns its PD into a pelvis-orientation PD of gain kp).
   double torso_gain = 1.0;
-  /// Share of the stance hip's target taken from its present angle instead of the
-  /// reference (1: SIMBICON, the stance hip only steers the pelvis).
-  double stance_hip_release = 0.0;
   double step_position_gain = 1.0;  ///< c_d [rad per m of COM-over-foot error]
   double step_velocity_gain = 0.5;  ///< c_v [rad per m/s of COM velocity error]
   double weight_support = 1.0;      ///< share of body weight the stance legs' J^T F carries
-  double com_stiffness = 0.0;       ///< horizontal COM spring [N/m per kg of body mass]
-  double com_damping = 0.0;         ///< horizontal COM damper [N s/m per kg]
   double stance_speed = 0.3;        ///< [m/s] a reference foot slower than this is planted
 };
 
