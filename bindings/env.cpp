@@ -111,6 +111,7 @@ void bind_env(py::module_& m) {
       .def_readwrite("condition", &EnvConfig::condition)
       .def_readwrite("actuation", &EnvConfig::actuation)
       .def_readwrite("human_pd", &EnvConfig::human_pd)
+      .def_readwrite("human_pd_scale", &EnvConfig::human_pd_scale)
       .def_readwrite("human_pd_tracks_reference", &EnvConfig::human_pd_tracks_reference)
       .def_readwrite("balance", &EnvConfig::balance, "SIMBICON-style hip feedback (off: paper)")
       .def_readwrite("soft_joint_limits", &EnvConfig::soft_joint_limits,

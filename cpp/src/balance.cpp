@@ -28,7 +28,7 @@ Eigen::Matrix3d hip_rotation(const dart::dynamics::Joint& hip, const Eigen::Matr
 // the COM: generalized forces -J^T F on the leg's dofs, as target offsets tau / kp.
 void add_virtual_force(const dart::dynamics::Skeleton& skeleton, const BalanceBodies& bodies,
                        int side, const Eigen::Vector3d& com, const Eigen::Vector3d& force,
-                       double kp, Eigen::VectorXd& target) {
+                       const Eigen::VectorXd& kp, Eigen::VectorXd& target) {
   const auto* foot = skeleton.getBodyNode(bodies.feet[side]);
   const Eigen::Vector3d ankle = foot->getWorldTransform().translation();
   const Eigen::Vector3d point(ankle.x() + std::clamp(com.x() - ankle.x(), -kSoleSide, kSoleSide),
@@ -38,7 +38,7 @@ void add_virtual_force(const dart::dynamics::Skeleton& skeleton, const BalanceBo
   const dart::math::LinearJacobian jac = skeleton.getLinearJacobian(foot, local);
   for (const std::size_t dof : bodies.leg_dofs[side]) {
     const auto i = static_cast<Eigen::Index>(dof);
-    target[i] -= jac.col(i).dot(force) / kp;
+    target[i] -= jac.col(i).dot(force) / kp[i];
   }
 }
 
@@ -83,8 +83,8 @@ BalanceReference make_balance_reference(dart::dynamics::Skeleton& skeleton,
 
 void apply_balance_feedback(const BalanceFeedbackConfig& config, const BalanceReference& reference,
                             Eigen::Index row, const dart::dynamics::Skeleton& skeleton,
-                            const BalanceBodies& bodies, const Eigen::VectorXd& ref_q, double kp,
-                            Eigen::VectorXd& target) {
+                            const BalanceBodies& bodies, const Eigen::VectorXd& ref_q,
+                            const Eigen::VectorXd& kp, Eigen::VectorXd& target) {
   const auto* pelvis_body = skeleton.getBodyNode(0);
   const Eigen::Matrix3d pelvis = pelvis_body->getWorldTransform().linear();
   const Eigen::Matrix3d pelvis_ref = dart::math::expMapRot(ref_q.head<3>());

@@ -85,6 +85,19 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
         make_balance_reference(*human_, model_->reference, b, cfg.balance.stance_speed);
   }
   const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
+  impl_->pd_kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
+  impl_->pd_kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
+  if (cfg.human_pd_scale.size() > 0) {
+    if (cfg.human_pd_scale.size() != n - 6 || (cfg.human_pd_scale.array() <= 0.0).any()) {
+      throw std::invalid_argument("human_pd_scale: need " + std::to_string(n - 6) +
+                                  " positive entries (one per joint dof), got " +
+                                  std::to_string(cfg.human_pd_scale.size()));
+    }
+    impl_->pd_kp.tail(n - 6).array() *= cfg.human_pd_scale.array();
+    impl_->pd_kd.tail(n - 6).array() *= cfg.human_pd_scale.array().sqrt();
+  }
+  impl_->pd_kp.head<6>().setZero();
+  impl_->pd_kd.head<6>().setZero();
   human_offset_ = Eigen::VectorXd::Zero(n - 6);
   activation_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model_->muscles.size()));
   reset();

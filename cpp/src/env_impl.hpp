@@ -30,6 +30,7 @@ struct Env::Impl {
   MuscleForces forces;
   Eigen::VectorXd passive_torque, desired_accel, desired_torque, strap_torque_human;
   Eigen::VectorXd strap_torque_exo, ref_q, ref_dq;
+  Eigen::VectorXd pd_kp, pd_kd;  // per dof, root's 6 zero (config.human_pd x scale)
   // J_ext^T F_ext of the last substep: ground, hard limits, straps (soft limits act
   // inside the implicit solve instead)
   Eigen::VectorXd external_torque;

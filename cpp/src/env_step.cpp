@@ -158,16 +158,14 @@ void Env::compute_desired_torques(double dt, bool support_on) {
         std::clamp<double>(std::lround((start_time_ + world_->time()) * ref.rate), 0.0,
                            static_cast<double>(ref.positions.rows() - 1)));
     apply_balance_feedback(cfg.balance, s.balance_reference, row, *human_, s.balance_bodies,
-                           s.ref_q, cfg.human_pd.kp, target);
+                           s.ref_q, s.pd_kp, target);
   }
   pd.position_error = Eigen::VectorXd::Zero(n);
   pd.position_error.tail(n - 6) = target.tail(n - 6) - q.tail(n - 6) - dt * dq.tail(n - 6);
   pd.velocity_error =
       cfg.human_pd_tracks_reference ? Eigen::VectorXd(s.ref_dq - dq) : Eigen::VectorXd(-dq);
-  pd.kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
-  pd.kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
-  pd.kp.head<6>().setZero();
-  pd.kd.head<6>().setZero();
+  pd.kp = s.pd_kp;
+  pd.kd = s.pd_kd;
   pd.dt = dt;
   if (support_on) add_pelvis_support(pd);  // test-only
   const StablePDOutput desired = stable_pd_articulated(*human_, pd);

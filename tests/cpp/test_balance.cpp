@@ -17,7 +17,8 @@
 namespace exocore {
 namespace {
 
-constexpr double kKp = 300.0;
+// Per-dof stiffness (one per rig dof), uneven so that a dof read with another's gain shows.
+Eigen::VectorXd rig_kp() { return Eigen::VectorXd::LinSpaced(20, 200.0, 900.0); }
 
 // two_leg_spec: pelvis 0; right thigh 1, shank 2, foot 3; left thigh 4, shank 5, foot 6.
 BalanceBodies rig_bodies() {
@@ -75,7 +76,7 @@ TEST(Balance, StanceHipTargetPutsThePelvisOnItsReferenceWithTheThighHeld) {
   const Eigen::Matrix3d thigh_before = skel->getBodyNode(4)->getWorldTransform().linear();
   Eigen::VectorXd target = skel->getPositions();
   const Eigen::VectorXd ref_q = Eigen::VectorXd::Zero(20);
-  apply_balance_feedback(only(1.0, 0.0, 0.0), left_stance(*skel, b), 0, *skel, b, ref_q, kKp,
+  apply_balance_feedback(only(1.0, 0.0, 0.0), left_stance(*skel, b), 0, *skel, b, ref_q, rig_kp(),
                          target);
   Eigen::VectorXd q = skel->getPositions();
   q.head<3>().setZero();  // the pelvis on its reference orientation
@@ -99,7 +100,8 @@ TEST(Balance, SwingThighTurnsForwardByVelocityGainTimesTheCOMVelocityError) {
   const BalanceBodies b = rig_bodies();
   const Eigen::Matrix3d thigh_before = skel->getBodyNode(1)->getWorldTransform().linear();
   Eigen::VectorXd target = q;
-  apply_balance_feedback(only(0.0, 0.5, 0.0), left_stance(*skel, b), 0, *skel, b, q, kKp, target);
+  apply_balance_feedback(only(0.0, 0.5, 0.0), left_stance(*skel, b), 0, *skel, b, q, rig_kp(),
+                         target);
   q.segment<3>(6) = target.segment<3>(6);
   skel->setPositions(q);
   const Eigen::Matrix3d thigh_after = skel->getBodyNode(1)->getWorldTransform().linear();
@@ -121,7 +123,8 @@ TEST(Balance, VirtualForceOffsetsAreTheGeneralizedForcesOfTheWeightAtTheSole) {
   skel->setPositions(q);
   const BalanceBodies b = rig_bodies();
   Eigen::VectorXd target = q;
-  apply_balance_feedback(only(0.0, 0.0, 1.0), left_stance(*skel, b), 0, *skel, b, q, kKp, target);
+  apply_balance_feedback(only(0.0, 0.0, 1.0), left_stance(*skel, b), 0, *skel, b, q, rig_kp(),
+                         target);
 
   const Eigen::Vector3d com = skel->getCOM();
   const auto* foot = skel->getBodyNode(6);
@@ -142,7 +145,8 @@ TEST(Balance, VirtualForceOffsetsAreTheGeneralizedForcesOfTheWeightAtTheSole) {
     skel->setPositions(qm);
     const Eigen::Vector3d pm = foot->getWorldTransform() * local;
     const double generalized = -force.dot((pp - pm) / (2.0 * h));  // virtual work of -F
-    EXPECT_NEAR(kKp * (target[i] - q[i]), generalized, 1e-5 * force.norm()) << "dof " << dof;
+    EXPECT_NEAR(rig_kp()[i] * (target[i] - q[i]), generalized, 1e-5 * force.norm())
+        << "dof " << dof;
   }
   skel->setPositions(q);
   for (const std::size_t dof : b.leg_dofs[1]) {  // the swing leg carries nothing

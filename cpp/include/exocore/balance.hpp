@@ -63,11 +63,11 @@ BalanceReference make_balance_reference(dart::dynamics::Skeleton& skeleton,
 
 /// Rewrites the leg entries of `target` (all n dofs, joint targets of eq. 10) for the
 /// skeleton's present state; `row` is the reference sample now, `ref_q` the
-/// reference pose (its first 3 entries give the pelvis orientation), `kp` the PD
-/// stiffness that turns the virtual-force torques into target offsets.
+/// reference pose (its first 3 entries give the pelvis orientation), `kp` the per-dof PD
+/// stiffness (all n dofs) that turns the virtual-force torques into target offsets.
 void apply_balance_feedback(const BalanceFeedbackConfig& config, const BalanceReference& reference,
                             Eigen::Index row, const dart::dynamics::Skeleton& skeleton,
-                            const BalanceBodies& bodies, const Eigen::VectorXd& ref_q, double kp,
-                            Eigen::VectorXd& target);
+                            const BalanceBodies& bodies, const Eigen::VectorXd& ref_q,
+                            const Eigen::VectorXd& kp, Eigen::VectorXd& target);
 
 }  // namespace exocore

@@ -91,6 +91,9 @@ struct EnvConfig {
   /// the code base the paper builds on); the paper's kp 50 N m/rad lets the untrained
   /// 72 kg body fold in 0.3 s.
   PDGains human_pd{300.0, 34.64};
+  /// Per joint dof (the human's dofs after the root's 6): kp and kv of that dof are
+  /// human_pd's times scale and sqrt(scale) (the same damping ratio). Empty: all 1.
+  Eigen::VectorXd human_pd_scale;
   /// Off (paper eq. 10): damping on q'. On: damping on q'_ref - q', so that ideal
   /// torques follow the reference without a policy (tests, stage-0 checks).
   bool human_pd_tracks_reference = false;

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,12 +36,43 @@ _BALANCE_FIELDS = {
 }
 
 
-def apply_human_control(config: _core.EnvConfig, settings: Mapping[str, Any]) -> _core.EnvConfig:
+@functools.cache
+def default_joint_dofs() -> tuple[str, ...]:
+    """The default human's joint dof names (its dofs after the root's 6); models
+    scaled to a person keep these."""
+    spec, _ = to_core_specs(human())
+    return tuple(_core.build_skeleton(spec).dof_names[6:])
+
+
+def pd_gain_scale(joint_dofs: Sequence[str], rules: Mapping[str, float]) -> np.ndarray:
+    """Per joint dof, the factor on the human PD gains: a dof matching several rules'
+    regular expressions takes the last one's, a dof matching none keeps 1."""
+    scale = np.ones(len(joint_dofs))
+    for pattern, factor in rules.items():
+        if not float(factor) > 0.0:
+            raise ValueError(f"pd_gain_scale[{pattern!r}] must be positive, got {factor}")
+        regex = re.compile(pattern)
+        hits = [i for i, name in enumerate(joint_dofs) if regex.search(name)]
+        if not hits:
+            raise ValueError(f"pd_gain_scale: {pattern!r} matches no dof of {list(joint_dofs)}")
+        scale[hits] = float(factor)
+    return scale
+
+
+def apply_human_control(
+    config: _core.EnvConfig,
+    settings: Mapping[str, Any],
+    joint_dofs: Sequence[str] | None = None,
+) -> _core.EnvConfig:
     """Sets `config`'s human PD and balance feedback from a training config's env
     section (a mapping; absent keys keep the simulator's defaults), so that training
-    and evaluation simulate the same human control."""
+    and evaluation simulate the same human control. `joint_dofs` names the dofs that
+    `pd_gain_scale`'s patterns match (default: the default human's)."""
     if "human_kp" in settings and "human_kv" in settings:
         config.human_pd = _core.PDGains(float(settings["human_kp"]), float(settings["human_kv"]))
+    if settings.get("pd_gain_scale"):
+        dofs = joint_dofs if joint_dofs is not None else default_joint_dofs()
+        config.human_pd_scale = pd_gain_scale(dofs, settings["pd_gain_scale"])
     if "pd_tracks_reference" in settings:
         config.human_pd_tracks_reference = bool(settings["pd_tracks_reference"])
     if "balance_feedback" in settings:

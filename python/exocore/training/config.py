@@ -35,6 +35,10 @@ class EnvSettings:
     stable PD; MASS's 300 (the paper's 50 lets the untrained body fold in 0.3 s)."""
     human_kv: float = 34.64
     """Human PD damping (N m s / rad)."""
+    pd_gain_scale: dict[str, float] = field(default_factory=dict)
+    """Per-dof factors on human_kp (human_kv takes the square root, keeping the damping
+    ratio): regular expression on the dof name -> factor, e.g. {"Femur|Tibia|Talus": 3}
+    for legs stiffer than the toppling stiffness m g h. Empty: one gain for all."""
     pd_tracks_reference: bool = False
     """Damp q'_ref - q' instead of q' (the same as leading the targets by
     kv/kp q'_ref); False is the paper's eq. 10. Without it the swing leg lags ~0.35 rad."""
@@ -67,7 +71,11 @@ class PPOConfig:
     hidden_sizes: tuple[int, ...] = (256, 256)
     """Hidden layer widths of the policy (the value net uses the same)."""
     lr: float = 1e-4
-    """Adam learning rate (MASS)."""
+    """Adam learning rate (MASS); with desired_kl, the starting rate."""
+    desired_kl: float = 0.0
+    """Adapt the learning rate after every update so that the mean KL between the
+    rollout's policy and the updated one stays near this (rsl_rl's rule, once per
+    update: /1.5 above twice it, x1.5 below half, within [1e-6, 1e-2]); 0: fixed lr."""
     clip: float = 0.2
     """PPO ratio clip epsilon."""
     gamma: float = 0.99
@@ -190,7 +198,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
-    for k in ("stage1.iterations", "stage2.iterations"):
+    for k in ("stage1.iterations", "stage2.iterations", "human.desired_kl", "exo.desired_kl"):
         if _get(cfg, k) < 0:
             problems.append(f"{k}: must be >= 0")
     if problems:
@@ -230,6 +238,10 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
             value = tuple(_coerce(key, default[0], v) for v in value)
         elif ok:
             value = tuple(value)
+    elif isinstance(default, dict):  # str -> float, e.g. env.pd_gain_scale
+        ok = isinstance(value, dict) and all(isinstance(k, str) for k in value)
+        if ok:
+            value = {k: _coerce(f"{key}[{k!r}]", 1.0, v) for k, v in value.items()}
     else:
         ok = False
     if not ok:

@@ -187,4 +187,25 @@ def ppo_update(
                 sums["clip_frac"] += float(((ratio - 1).abs() > cfg.clip).float().mean().detach())
                 sums["kl"] += float(((ratio - 1) - log_ratio).mean().detach())
             steps += 1
-    return {k: v / steps for k, v in sums.items()}
+    out = {k: v / steps for k, v in sums.items()}
+    if cfg.desired_kl > 0.0:
+        # Once per update: within one, the KL to the rollout's policy only grows
+        # over the epochs, so a per-minibatch rule would drive the rate to its floor.
+        adapt_learning_rate(optimizer, out["kl"], cfg)
+    out["lr"] = float(optimizer.param_groups[0]["lr"])
+    return out
+
+
+LR_BOUNDS = (1e-6, 1e-2)
+
+
+def adapt_learning_rate(optimizer: torch.optim.Optimizer, kl: float, cfg: PPOConfig) -> None:
+    """rsl_rl's adaptive rule: a step that moved the policy more than twice the
+    desired KL shrinks the rate by 1.5, one that moved it less than half grows it."""
+    for group in optimizer.param_groups:
+        lr = float(group["lr"])
+        if kl > 2.0 * cfg.desired_kl:
+            lr = max(LR_BOUNDS[0], lr / 1.5)
+        elif kl < 0.5 * cfg.desired_kl:
+            lr = min(LR_BOUNDS[1], lr * 1.5)
+        group["lr"] = lr

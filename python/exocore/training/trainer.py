@@ -66,10 +66,12 @@ LOG_COLUMNS = (
     "human_value_loss",
     "human_entropy",
     "human_kl",
+    "human_lr",
     "exo_policy_loss",
     "exo_value_loss",
     "exo_entropy",
     "exo_kl",
+    "exo_lr",
     "muscle_loss",
     "muscle_fit",
 )
@@ -132,7 +134,8 @@ def _merge(parts: list[Samples]) -> dict[str, np.ndarray]:
 def _update(agent: Agent, parts: list[Samples], device: torch.device) -> dict[str, float]:
     data = _merge(parts)
     stats = ppo_update(agent.model, agent.optimizer, make_batch(**data, device=device), agent.cfg)
-    return {k: v for k, v in stats.items() if k in ("policy_loss", "value_loss", "entropy", "kl")}
+    logged = ("policy_loss", "value_loss", "entropy", "kl", "lr")
+    return {k: v for k, v in stats.items() if k in logged}
 
 
 def iteration_seed(cfg: TrainConfig, iteration: int, activity: int) -> int:

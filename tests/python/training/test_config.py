@@ -51,6 +51,9 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
         ({"env": {"actuation": "motors"}}, "env.actuation"),
         ({"muscle": {"loss": "l1"}}, "muscle.loss"),
         ({"stage1": {"steps_per_iteration": 0}}, "stage1.steps_per_iteration"),
+        ({"env": {"pd_gain_scale": {"Femur": "stiff"}}}, "env.pd_gain_scale\\['Femur'\\]"),
+        ({"env": {"pd_gain_scale": [3.0]}}, "config key 'env.pd_gain_scale'"),
+        ({"human": {"desired_kl": -0.01}}, "human.desired_kl"),
     ],
 )
 def test_bad_values_name_the_key(data: dict, message: str) -> None:

@@ -10,6 +10,7 @@ from exocore.training.config import PPOConfig
 from exocore.training.networks import ActorCritic
 from exocore.training.ppo import (
     act,
+    adapt_learning_rate,
     compute_gae,
     make_batch,
     make_norm,
@@ -175,3 +176,42 @@ def test_clipped_ratio_stops_gradient_outside_the_trust_region(clip: float) -> N
     after = [p.detach() for p in model.actor.parameters()] + [model.log_std.detach()]
     assert stats["clip_frac"] == 1.0
     assert all(torch.equal(a, b) for a, b in zip(before, after))
+
+
+def test_adaptive_rate_shrinks_after_a_large_step_and_grows_after_a_small_one() -> None:
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.Adam([param], lr=1e-3)
+    cfg = PPOConfig(desired_kl=0.01)
+    adapt_learning_rate(opt, 0.05, cfg)  # above 2 x 0.01
+    assert opt.param_groups[0]["lr"] == pytest.approx(1e-3 / 1.5)
+    adapt_learning_rate(opt, 0.015, cfg)  # inside [0.005, 0.02]: unchanged
+    assert opt.param_groups[0]["lr"] == pytest.approx(1e-3 / 1.5)
+    adapt_learning_rate(opt, 0.001, cfg)  # below half
+    assert opt.param_groups[0]["lr"] == pytest.approx(1e-3)
+
+
+def test_desired_kl_brings_an_oversized_learning_rate_down() -> None:
+    # A rate far too large for the batch moves the policy by much more than the
+    # desired KL; with the adaptive rule the next update gets a smaller rate, with
+    # a fixed rate it keeps it.
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    n = 512
+    obs = rng.normal(size=(n, 3))
+    actions = rng.normal(size=(n, 2))
+    advantages = rng.normal(size=n)
+    rates = {}
+    for desired in (0.0, 0.01):
+        torch.manual_seed(0)
+        model = ActorCritic(3, 2, (16,), "tanh", init_log_std=0.0)
+        with torch.no_grad():  # the rollout policy is the model as it starts
+            dist = model.distribution(torch.as_tensor(obs, dtype=torch.float32))
+            logp = dist.log_prob(torch.as_tensor(actions, dtype=torch.float32)).sum(-1)
+        batch = make_batch(obs, actions, logp.numpy(), advantages, np.zeros(n),
+                           torch.device("cpu"))  # fmt: skip
+        opt = torch.optim.Adam(model.parameters(), lr=0.05)
+        stats = ppo_update(model, opt, batch, PPOConfig(epochs=4, minibatch_size=64,
+                                                        desired_kl=desired))  # fmt: skip
+        rates[desired] = stats["lr"]
+    assert rates[0.0] == pytest.approx(0.05)
+    assert rates[0.01] == pytest.approx(0.05 / 1.5)
