@@ -173,6 +173,9 @@ void bind_env(py::module_& m) {
             }
           },
           py::arg("parameters"), "flat float32 parameters in torch's parameters() order")
+      .def("set_pelvis_support", &BatchEnv::set_pelvis_support, py::arg("stiffness"),
+           py::arg("rotational_stiffness"),
+           "virtual pelvis support gains [N/m, N m/rad] from the next substep on")
       .def(
           "outputs",
           [](const BatchEnv& b) {

@@ -53,6 +53,10 @@ void BatchEnv::reset(std::uint64_t seed) {
   }
 }
 
+void BatchEnv::set_pelvis_support(double stiffness, double rotational_stiffness) {
+  for (auto& env : envs_) env->set_pelvis_support(stiffness, rotational_stiffness);
+}
+
 bool BatchEnv::set_muscle_network(const float* parameters, std::size_t count) {
   auto network = std::make_shared<MuscleNetwork>();
   if (!mlp::load_parameters(*network, parameters, count)) return false;

@@ -85,6 +85,7 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
         make_balance_reference(*human_, model_->reference, b, cfg.balance.stance_speed);
   }
   const auto n = static_cast<Eigen::Index>(human_->getNumDofs());
+  set_pelvis_support(cfg.pelvis_support_stiffness, cfg.pelvis_support_rotational_stiffness);
   impl_->pd_kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
   impl_->pd_kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
   if (cfg.human_pd_scale.size() > 0) {
@@ -104,6 +105,15 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
 }
 
 Env::~Env() = default;
+
+void Env::set_pelvis_support(double stiffness, double rotational_stiffness) {
+  if (!(stiffness >= 0.0 && std::isfinite(stiffness) && rotational_stiffness >= 0.0 &&
+        std::isfinite(rotational_stiffness))) {
+    throw std::invalid_argument("pelvis support gains must be finite and >= 0");
+  }
+  impl_->support_stiffness = stiffness;
+  impl_->support_rotational_stiffness = rotational_stiffness;
+}
 
 void Env::set_muscle_network(std::shared_ptr<const MuscleNetwork> network) {
   if (network && (human_->getNumDofs() != kMuscleNetJointDofs + 6 ||

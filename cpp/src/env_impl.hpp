@@ -36,6 +36,7 @@ struct Env::Impl {
   Eigen::VectorXd external_torque;
   Eigen::VectorXd joint_passive;  // soft-limit torque of the last PD solve
   Eigen::Matrix<double, 6, 1> support = Eigen::Matrix<double, 6, 1>::Zero();  // test-only
+  double support_stiffness = 0.0, support_rotational_stiffness = 0.0;         // now (curriculum)
   BalanceBodies balance_bodies;
   BalanceReference balance_reference;  // empty unless config.balance.enabled
   SecondOrderLowPass filter;

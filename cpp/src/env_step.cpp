@@ -37,8 +37,7 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   // see the same implicit limit springs.
   if (cfg.soft_joint_limits) update_soft_joint_limits(*human_, cfg.joint_limits, dt);
   const bool muscles = cfg.actuation == HumanActuation::Muscles;
-  const bool support_on =
-      cfg.pelvis_support_stiffness > 0.0 || cfg.pelvis_support_rotational_stiffness > 0.0;
+  const bool support_on = s.support_stiffness > 0.0 || s.support_rotational_stiffness > 0.0;
   // With muscles, the desired torques are read only by a network update and a tuple.
   if (!muscles || (update_muscles && network_) || collect_tuple || support_on) {
     compute_desired_torques(dt, support_on);
@@ -167,11 +166,11 @@ void Env::compute_desired_torques(double dt, bool support_on) {
   pd.kp = s.pd_kp;
   pd.kd = s.pd_kd;
   pd.dt = dt;
-  if (support_on) add_pelvis_support(pd);  // test-only
+  if (support_on) add_pelvis_support(pd);  // tests and the training curriculum
   const StablePDOutput desired = stable_pd_articulated(*human_, pd);
   s.desired_accel = desired.acceleration;
   s.desired_torque = desired.torque;
-  s.desired_torque.head<6>().setZero();  // the root's share is the test-only support
+  s.desired_torque.head<6>().setZero();  // the root's share is the virtual support
   s.support = desired.torque.head<6>();
   s.joint_passive = desired.joint_passive;
 }
@@ -180,7 +179,6 @@ void Env::add_pelvis_support(StablePDInput& pd) const {
   // Gains on the root dofs of the stable PD: a critically damped spring pulling the
   // pelvis to its reference pose. DART's free joint takes body-frame wrenches and
   // velocities, so errors are expressed in the pelvis frame.
-  const EnvConfig& cfg = model_->config;
   const Impl& s = *impl_;
   const dart::dynamics::BodyNode* pelvis = human_->getBodyNode(0);
   const Eigen::Matrix3d rotation = pelvis->getWorldTransform().linear();
@@ -190,7 +188,7 @@ void Env::add_pelvis_support(StablePDInput& pd) const {
   const double dt = pd.dt;
   const double mass = human_->getMass();
   const double inertia = mass * 0.3 * 0.3;  // body mass at a 0.3 m radius of gyration
-  const double k = cfg.pelvis_support_stiffness, kr = cfg.pelvis_support_rotational_stiffness;
+  const double k = s.support_stiffness, kr = s.support_rotational_stiffness;
   pd.kp.head<3>().setConstant(kr);
   pd.kd.head<3>().setConstant(2.0 * std::sqrt(kr * inertia));
   pd.kp.segment<3>(3).setConstant(k);

@@ -1197,6 +1197,14 @@ class BatchEnv:
         """
         flat float32 parameters in torch's parameters() order
         """
+    def set_pelvis_support(
+        self,
+        stiffness: typing.SupportsFloat | typing.SupportsIndex,
+        rotational_stiffness: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> None:
+        """
+        virtual pelvis support gains [N/m, N m/rad] from the next substep on
+        """
     def step(self, human_actions: typing.Any, exo_actions: typing.Any) -> None: ...
     @property
     def human_action_size(self) -> int: ...

@@ -43,6 +43,8 @@ class BatchEnv {
   /// Loads the muscle network from torch's parameters() order; false if the count
   /// does not match.
   bool set_muscle_network(const float* parameters, std::size_t count);
+  /// Env::set_pelvis_support on every environment.
+  void set_pelvis_support(double stiffness, double rotational_stiffness);
 
   const BatchBuffers& buffers() const { return buffers_; }
   Env& env(int i) { return *envs_.at(static_cast<std::size_t>(i)); }

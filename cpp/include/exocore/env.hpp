@@ -84,6 +84,11 @@ class Env {
   void step(const double* human_action, const double* exo_action);
 
   void set_muscle_network(std::shared_ptr<const MuscleNetwork> network);
+  /// The virtual pelvis support's gains from the next substep on [N/m, N m/rad]
+  /// (EnvConfig.pelvis_support_*, where they start): a training curriculum lowers
+  /// them to zero (Yu, Turk and Liu 2018's virtual assistant). Negative or
+  /// non-finite gains raise std::invalid_argument.
+  void set_pelvis_support(double stiffness, double rotational_stiffness);
 
   int human_obs_size() const;
   static constexpr int exo_obs_size() { return 16; }

@@ -111,8 +111,9 @@ struct EnvConfig {
   RewardConfig reward;
   RandomizationConfig randomization;
   double ground_friction = 1.0;
-  /// Test-only virtual spring-dampers (critically damped) holding the pelvis on its
-  /// reference position [N/m] and orientation [N m/rad]; 0 = off.
+  /// Virtual spring-dampers (critically damped) holding the pelvis on its reference
+  /// position [N/m] and orientation [N m/rad]; 0 = off. Not physics: for tests and
+  /// a training curriculum (Env::set_pelvis_support); evaluation keeps them off.
   double pelvis_support_stiffness = 0.0;
   double pelvis_support_rotational_stiffness = 0.0;
   int tuples_every_steps = 1;  ///< muscle tuples: one per this many env steps (0 = none)

@@ -111,6 +111,11 @@ class ExoVecEnv:
         """Loads the muscle network (flat float32, torch parameters() order) into C++."""
         self.batch.set_muscle_network(np.ascontiguousarray(parameters, dtype=np.float32))
 
+    def set_pelvis_support(self, stiffness: float, rotational_stiffness: float) -> None:
+        """Virtual pelvis support [N/m, N m/rad] from the next step on (not physics:
+        tests and the training curriculum; 0, 0 = off)."""
+        self.batch.set_pelvis_support(float(stiffness), float(rotational_stiffness))
+
     def muscle_tuple(self, index: int) -> dict[str, np.ndarray]:
         return self.batch.muscle_tuple(index)
 

@@ -54,6 +54,15 @@ class EnvSettings:
     """Foot placement c_v [rad per m/s of COM velocity error]."""
     balance_weight_support: float = 1.0
     """Share of body weight the stance legs carry through J^T F."""
+    support_stiffness: float = 0.0
+    """Curriculum (Yu, Turk and Liu 2018's virtual assistant): a virtual spring-damper
+    pulls the pelvis to its reference position with this stiffness [N/m] at the first
+    iteration, falling linearly to 0 over support_iterations; not physics, so the
+    probes and evaluation run without it. 0: off (the paper)."""
+    support_rotational_stiffness: float = 0.0
+    """The curriculum's pelvis orientation spring [N m/rad] at the first iteration."""
+    support_iterations: int = 0
+    """Iterations of stage 1 over which the support falls to 0."""
     max_episode_s: float = 10.0
     """Episode time limit in simulated seconds (the reference clips are 10 s)."""
     imu_noise_std: float = 0.0
@@ -198,7 +207,19 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
-    for k in ("stage1.iterations", "stage2.iterations", "human.desired_kl", "exo.desired_kl"):
+    supported = cfg.env.support_stiffness > 0 or cfg.env.support_rotational_stiffness > 0
+    if supported and cfg.env.support_iterations <= 0:
+        problems.append("env.support_iterations: must be > 0 when the support is on")
+    nonnegative = (
+        "stage1.iterations",
+        "stage2.iterations",
+        "human.desired_kl",
+        "exo.desired_kl",
+        "env.support_stiffness",
+        "env.support_rotational_stiffness",
+        "env.support_iterations",
+    )
+    for k in nonnegative:
         if _get(cfg, k) < 0:
             problems.append(f"{k}: must be >= 0")
     if problems:

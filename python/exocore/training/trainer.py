@@ -149,6 +149,16 @@ Collector = Callable[[TrainState, int, int, "TupleBuffer | None"], Parts]
 :func:`collect_local` (e.g. :class:`exocore.distributed.RayCollector`)."""
 
 
+def support_gains(cfg: TrainConfig, iteration: int) -> tuple[float, float]:
+    """The curriculum's pelvis support for the (0-based) iteration: the configured
+    gains falling linearly to 0 over env.support_iterations, 0 after (and in stage 2)."""
+    s = cfg.env
+    if s.support_iterations <= 0 or iteration >= s.support_iterations:
+        return 0.0, 0.0
+    scale = 1.0 - iteration / s.support_iterations
+    return scale * s.support_stiffness, scale * s.support_rotational_stiffness
+
+
 def collect_local(
     state: TrainState, envs: list[ExoVecEnv], stage: int, steps: int, buf: TupleBuffer | None
 ) -> Parts:
@@ -158,6 +168,7 @@ def collect_local(
     for k, env in enumerate(envs):
         if state.muscle is not None:
             env.set_muscle_network(flat_parameters(state.muscle))
+        env.set_pelvis_support(*support_gains(state.cfg, state.iteration))
         onehot = np.eye(len(envs))[k]
         seed = iteration_seed(state.cfg, state.iteration, k)
         exo = state.exo if stage == 2 else None

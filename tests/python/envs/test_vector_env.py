@@ -10,6 +10,7 @@ import pytest
 from conftest import model_with_exo, standing, walking
 from exocore import _core
 from exocore.envs import ExoVecEnv, build_env_model
+from exocore.models import human
 
 
 def zero_actions(env: ExoVecEnv) -> dict[str, np.ndarray]:
@@ -155,3 +156,31 @@ def test_passive_human_falls_like_a_rigid_body_under_gravity() -> None:
     t = 0.01 * np.arange(1, 21)
     # Semi-implicit Euler at 600 Hz: error below g t dt.
     np.testing.assert_allclose(heights, -0.5 * 9.81 * t**2, atol=9.81 * 0.2 / 600.0)
+
+
+def test_pelvis_support_set_between_steps_holds_a_toppling_body_and_turns_off() -> None:
+    # kp 300 legs are softer than m g h: the PD-held body topples in ~2.6 s unless
+    # the virtual support (the training curriculum's) holds the pelvis.
+    cfg = _core.EnvConfig()
+    cfg.random_start = False
+    env = ExoVecEnv(build_env_model(human(), standing(10.0), "no-exo", "joint-torques", cfg), 1)
+    zero = {"human": np.zeros((1, env.human_action_size)), "exo": np.zeros((1, 2))}
+
+    def seconds_up(steps: int) -> float:
+        for k in range(steps):
+            _, _, term, _, _ = env.step(zero)
+            if term[0]:
+                return k / 100
+        return steps / 100
+
+    env.reset(seed=0)
+    assert seconds_up(600) < 5.0
+    env.set_pelvis_support(3000.0, 1e4)
+    env.reset(seed=0)
+    assert seconds_up(600) == 6.0
+    assert env.batch.outputs()["support_force"][0] > 0.0
+    env.set_pelvis_support(0.0, 0.0)
+    env.step(zero)
+    assert env.batch.outputs()["support_force"][0] == 0.0
+    with pytest.raises(ValueError, match="finite and >= 0"):
+        env.set_pelvis_support(-1.0, 0.0)

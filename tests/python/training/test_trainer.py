@@ -176,3 +176,21 @@ def test_interrupt_inside_an_iteration_saves_the_last_complete_one(
     monkeypatch.setattr(trainer, "collect", real_collect)
     assert train(tmp_path, resume=True, progress=False).iteration == 4
     assert_identical(load_checkpoint(reference_run), load_checkpoint(tmp_path))
+
+
+def test_support_curriculum_falls_linearly_to_zero() -> None:
+    from exocore.training.config import load_config
+    from exocore.training.trainer import support_gains
+
+    cfg = load_config(
+        overrides={
+            "env.support_stiffness": 2000.0,
+            "env.support_rotational_stiffness": 500.0,
+            "env.support_iterations": 4,
+        }
+    )
+    assert support_gains(cfg, 0) == (2000.0, 500.0)
+    assert support_gains(cfg, 1) == (1500.0, 375.0)
+    assert support_gains(cfg, 4) == (0.0, 0.0)
+    assert support_gains(cfg, 100) == (0.0, 0.0)
+    assert support_gains(load_config(), 0) == (0.0, 0.0)
