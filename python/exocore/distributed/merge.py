@@ -29,6 +29,9 @@ def weights_of(state: Any) -> dict[str, Any]:
         out[name] = {k: v.detach().cpu().clone() for k, v in agent.model.state_dict().items()}
         out[name + "_norm"] = norm_state(agent.norm)
     out["muscle"] = flat_parameters(state.muscle) if state.muscle is not None else None
+    from exocore.training.trainer import support_gains
+
+    out["support"] = support_gains(state)
     return out
 
 

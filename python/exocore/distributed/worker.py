@@ -120,7 +120,7 @@ class RolloutWorker:
         self, iteration: int, stage: int, steps: int, weights: dict[str, Any]
     ) -> list[WorkerPart]:
         """Loads ``weights`` (see :func:`weights_of`) and runs every activity's slice."""
-        from exocore.training.trainer import iteration_seed, support_gains
+        from exocore.training.trainer import iteration_seed
 
         self._ensure_stage(stage)
         for name, agent in self.agents.items():
@@ -131,7 +131,7 @@ class RolloutWorker:
         for k, env in enumerate(self.envs):
             if weights.get("muscle") is not None:
                 env.set_muscle_network(weights["muscle"])
-            env.set_pelvis_support(*support_gains(self.cfg, iteration))
+            env.set_pelvis_support(*weights.get("support", (0.0, 0.0)))
             seed = iteration_seed(self.cfg, iteration, k)
             rngs = env_rngs(seed, self.first, self.per_worker)
             buf = (

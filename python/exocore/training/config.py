@@ -62,7 +62,14 @@ class EnvSettings:
     support_rotational_stiffness: float = 0.0
     """The curriculum's pelvis orientation spring [N m/rad] at the first iteration."""
     support_iterations: int = 0
-    """Iterations of stage 1 over which the support falls to 0."""
+    """Iterations of stage 1 over which the support falls to 0 ("linear"), or the
+    number of steps down it takes ("adaptive")."""
+    support_schedule: str = "linear"
+    """"linear": the support falls with the iteration count. "adaptive" (Yu et al.):
+    it steps down by 1/support_iterations only after an iteration with at most
+    support_max_falls falls, so the policy walks with each level before the next."""
+    support_max_falls: int = 1
+    """Adaptive schedule: falls per iteration (all envs) that still count as walking."""
     max_episode_s: float = 10.0
     """Episode time limit in simulated seconds (the reference clips are 10 s)."""
     imu_noise_std: float = 0.0
@@ -207,6 +214,10 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
+    if cfg.env.support_schedule not in ("linear", "adaptive"):
+        problems.append(
+            f"env.support_schedule: 'linear' or 'adaptive', got {cfg.env.support_schedule!r}"
+        )
     supported = cfg.env.support_stiffness > 0 or cfg.env.support_rotational_stiffness > 0
     if supported and cfg.env.support_iterations <= 0:
         problems.append("env.support_iterations: must be > 0 when the support is on")
@@ -218,6 +229,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "env.support_stiffness",
         "env.support_rotational_stiffness",
         "env.support_iterations",
+        "env.support_max_falls",
     )
     for k in nonnegative:
         if _get(cfg, k) < 0:

@@ -27,6 +27,7 @@ class TrainState:
     muscle: torch.nn.Module | None
     muscle_opt: torch.optim.Optimizer | None
     iteration: int = 0  # completed iterations, both stages
+    support_level: float = 1.0  # adaptive pelvis-support curriculum: share of the gains
 
 
 def new_state(cfg: TrainConfig, human_obs_size: int, device: torch.device) -> TrainState:
@@ -53,6 +54,7 @@ def state_payload(state: TrainState) -> dict[str, Any]:
         "version": ck.VERSION,
         "config": to_dict(state.cfg),
         "iteration": state.iteration,
+        "support_level": state.support_level,
         "rng": ck.rng_state(),
     }
     for name, agent in (("human", state.human), ("exo", state.exo)):
@@ -76,6 +78,7 @@ def restore_state(payload: dict[str, Any], device: torch.device, obs_size: int) 
         state.muscle.load_state_dict(payload["muscle"])
         state.muscle_opt.load_state_dict(payload["muscle_opt"])
     state.iteration = int(payload["iteration"])
+    state.support_level = float(payload.get("support_level", 1.0))
     ck.set_rng_state(payload["rng"])
     return state
 

@@ -62,6 +62,7 @@ LOG_COLUMNS = (
     *REWARD_TERMS,
     "episode_length",
     "falls",
+    "support",
     "human_policy_loss",
     "human_value_loss",
     "human_entropy",
@@ -149,14 +150,26 @@ Collector = Callable[[TrainState, int, int, "TupleBuffer | None"], Parts]
 :func:`collect_local` (e.g. :class:`exocore.distributed.RayCollector`)."""
 
 
-def support_gains(cfg: TrainConfig, iteration: int) -> tuple[float, float]:
-    """The curriculum's pelvis support for the (0-based) iteration: the configured
-    gains falling linearly to 0 over env.support_iterations, 0 after (and in stage 2)."""
-    s = cfg.env
-    if s.support_iterations <= 0 or iteration >= s.support_iterations:
+def support_gains(state: TrainState) -> tuple[float, float]:
+    """The curriculum's pelvis support for the state's next iteration: the configured
+    gains times a share that falls to 0 over env.support_iterations (with the
+    iteration count, or with the adaptive level); 0 after that and in stage 2."""
+    s = state.cfg.env
+    if s.support_iterations <= 0 or stage_of(state.cfg, state.iteration) == 2:
         return 0.0, 0.0
-    scale = 1.0 - iteration / s.support_iterations
+    if s.support_schedule == "adaptive":
+        scale = state.support_level
+    else:
+        scale = max(0.0, 1.0 - state.iteration / s.support_iterations)
     return scale * s.support_stiffness, scale * s.support_rotational_stiffness
+
+
+def step_support_down(state: TrainState, falls: float) -> None:
+    """Adaptive curriculum: one step down after an iteration that walked."""
+    s = state.cfg.env
+    if s.support_schedule == "adaptive" and s.support_iterations > 0:
+        if falls <= s.support_max_falls:
+            state.support_level = max(0.0, state.support_level - 1.0 / s.support_iterations)
 
 
 def collect_local(
@@ -168,7 +181,7 @@ def collect_local(
     for k, env in enumerate(envs):
         if state.muscle is not None:
             env.set_muscle_network(flat_parameters(state.muscle))
-        env.set_pelvis_support(*support_gains(state.cfg, state.iteration))
+        env.set_pelvis_support(*support_gains(state))
         onehot = np.eye(len(envs))[k]
         seed = iteration_seed(state.cfg, state.iteration, k)
         exo = state.exo if stage == 2 else None
@@ -214,6 +227,8 @@ def run_iteration(
     norm_update(state.human.norm, np.reshape(human_obs, (-1, state.human.norm.mean.size)))
     exo_obs = [o for p in exo_parts for o in p.raw_obs]
     norm_update(state.exo.norm, np.reshape(exo_obs, (-1, state.exo.norm.mean.size)))
+    row["support"] = support_gains(state)[0]
+    step_support_down(state, row["falls"])
     state.iteration += 1
     wall = time.perf_counter() - start
     row.update(iteration=state.iteration, stage=stage, wall_s=wall, rollout_s=rollout_s)

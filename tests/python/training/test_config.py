@@ -55,6 +55,7 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
         ({"env": {"pd_gain_scale": [3.0]}}, "config key 'env.pd_gain_scale'"),
         ({"human": {"desired_kl": -0.01}}, "human.desired_kl"),
         ({"env": {"support_stiffness": 100.0}}, "env.support_iterations: must be > 0"),
+        ({"env": {"support_schedule": "cosine"}}, "env.support_schedule"),
     ],
 )
 def test_bad_values_name_the_key(data: dict, message: str) -> None:

@@ -180,6 +180,7 @@ def test_interrupt_inside_an_iteration_saves_the_last_complete_one(
 
 def test_support_curriculum_falls_linearly_to_zero() -> None:
     from exocore.training.config import load_config
+    from exocore.training.state import TrainState
     from exocore.training.trainer import support_gains
 
     cfg = load_config(
@@ -187,10 +188,40 @@ def test_support_curriculum_falls_linearly_to_zero() -> None:
             "env.support_stiffness": 2000.0,
             "env.support_rotational_stiffness": 500.0,
             "env.support_iterations": 4,
+            "stage1.iterations": 10,
         }
     )
-    assert support_gains(cfg, 0) == (2000.0, 500.0)
-    assert support_gains(cfg, 1) == (1500.0, 375.0)
-    assert support_gains(cfg, 4) == (0.0, 0.0)
-    assert support_gains(cfg, 100) == (0.0, 0.0)
-    assert support_gains(load_config(), 0) == (0.0, 0.0)
+
+    def at(iteration: int, config=cfg) -> tuple[float, float]:
+        return support_gains(TrainState(config, None, None, None, None, iteration))  # type: ignore[arg-type]
+
+    assert at(0) == (2000.0, 500.0)
+    assert at(1) == (1500.0, 375.0)
+    assert at(4) == (0.0, 0.0)
+    assert at(100) == (0.0, 0.0)  # stage 2
+    assert at(0, load_config()) == (0.0, 0.0)
+
+
+def test_adaptive_support_steps_down_only_after_an_iteration_that_walked() -> None:
+    from exocore.training.config import load_config
+    from exocore.training.state import TrainState
+    from exocore.training.trainer import step_support_down, support_gains
+
+    cfg = load_config(
+        overrides={
+            "env.support_stiffness": 1000.0,
+            "env.support_rotational_stiffness": 100.0,
+            "env.support_iterations": 4,
+            "env.support_schedule": "adaptive",
+            "env.support_max_falls": 1,
+        }
+    )
+    state = TrainState(cfg, None, None, None, None, iteration=50)  # type: ignore[arg-type]
+    assert support_gains(state) == (1000.0, 100.0)  # the iteration count does not matter
+    step_support_down(state, falls=3.0)
+    assert state.support_level == 1.0
+    step_support_down(state, falls=1.0)
+    assert state.support_level == 0.75 and support_gains(state) == (750.0, 75.0)
+    for _ in range(5):
+        step_support_down(state, falls=0.0)
+    assert state.support_level == 0.0 and support_gains(state) == (0.0, 0.0)
