@@ -110,6 +110,8 @@ void bind_env(py::module_& m) {
       .def_readwrite("muscle_every", &EnvConfig::muscle_every)
       .def_readwrite("condition", &EnvConfig::condition)
       .def_readwrite("actuation", &EnvConfig::actuation)
+      .def_readwrite("activation_dynamics", &EnvConfig::activation_dynamics,
+                     "network output = excitation, Thelen 2003 activation dynamics")
       .def_readwrite("human_pd", &EnvConfig::human_pd)
       .def_readwrite("human_pd_scale", &EnvConfig::human_pd_scale)
       .def_readwrite("human_pd_tracks_reference", &EnvConfig::human_pd_tracks_reference)

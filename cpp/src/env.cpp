@@ -101,6 +101,7 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
   impl_->pd_kd.head<6>().setZero();
   human_offset_ = Eigen::VectorXd::Zero(n - 6);
   activation_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model_->muscles.size()));
+  excitation_ = activation_;
   reset();
 }
 
@@ -172,6 +173,7 @@ void Env::reset() {
   human_->resetCommands();
   human_offset_.setZero();
   activation_.setConstant(0.01);
+  excitation_.setConstant(0.01);
   impl_->actuator = {};
   impl_->exo_actions = {};
   impl_->exo_target = {};

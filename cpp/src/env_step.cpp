@@ -49,6 +49,12 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   s.support_force_sum += support.tail<3>().norm();
 
   Eigen::VectorXd tau = Eigen::VectorXd::Zero(n);
+  if (muscles && cfg.activation_dynamics) {
+    for (Eigen::Index j = 0; j < activation_.size(); ++j) {
+      const MuscleParams& p = muscles_[static_cast<std::size_t>(j)].params;
+      activation_[j] = integrate_activation(activation_[j], excitation_[j], dt, p);
+    }
+  }
   if (muscles || collect_tuple) {
     compute_muscle_kinematics(*human_, muscles_, s.kinematics);
     compute_muscle_forces(muscles_, s.kinematics, activation_, s.forces);
@@ -65,9 +71,11 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
             static_cast<float>(s.passive_torque[dof]) / kMuscleNetInputScale;
       }
       mlp::forward(*network_, input.data(), output.data());
+      // Under activation dynamics the output is the excitation the activations
+      // follow from the next substep on; otherwise it is the activation now.
+      Eigen::VectorXd& out = cfg.activation_dynamics ? excitation_ : activation_;
       for (std::size_t j = 0; j < kMuscleNetMuscles; ++j) {
-        activation_[static_cast<Eigen::Index>(j)] =
-            std::clamp(static_cast<double>(output[j]), 0.0, 1.0);
+        out[static_cast<Eigen::Index>(j)] = std::clamp(static_cast<double>(output[j]), 0.0, 1.0);
       }
       // Only the tension depends on activation; the Hill terms are unchanged.
       s.forces.tension =

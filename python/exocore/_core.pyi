@@ -1051,6 +1051,13 @@ class EnvConfig:
     reward: RewardConfig
     def __init__(self) -> None: ...
     @property
+    def activation_dynamics(self) -> bool:
+        """
+        network output = excitation, Thelen 2003 activation dynamics
+        """
+    @activation_dynamics.setter
+    def activation_dynamics(self, arg0: bool) -> None: ...
+    @property
     def balance(self) -> BalanceFeedbackConfig:
         """
         SIMBICON-style hip feedback (off: paper)

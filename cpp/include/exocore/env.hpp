@@ -128,6 +128,7 @@ class Env {
   double time_ = 0.0, start_time_ = 0.0;
   int steps_ = 0;
   Eigen::VectorXd human_offset_, activation_;
+  Eigen::VectorXd excitation_;  // the network's output under activation dynamics
   StepResult result_;
   MuscleTuple tuple_;
 };

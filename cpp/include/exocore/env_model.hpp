@@ -86,6 +86,10 @@ struct EnvConfig {
   int muscle_every = 2;    ///< substeps between muscle-network evaluations
   ExoCondition condition = ExoCondition::AssistOn;
   HumanActuation actuation = HumanActuation::JointTorques;
+  /// Off (the paper, MASS): the muscle network's output is the activation. On: it is
+  /// the excitation, and each muscle's activation follows it by Thelen 2003's
+  /// activation dynamics (its tau_act, tau_deact) every substep.
+  bool activation_dynamics = false;
   /// Paper eq. 10, tau = kp (q_ref + offset - q) - kv q' [N m/rad, N m s/rad],
   /// evaluated as stable PD. Default: MASS's kp 300, kv 2 sqrt(300) (Lee et al. 2019,
   /// the code base the paper builds on); the paper's kp 50 N m/rad lets the untrained

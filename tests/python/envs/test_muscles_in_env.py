@@ -78,3 +78,54 @@ def test_safety_cut_off_zeroes_assistance_when_the_hip_leaves_its_range() -> Non
     # A flagged step is followed by a step without assistance; otherwise the exo pushes.
     assert torques_after_cut and np.all(np.asarray(torques_after_cut) == 0.0)
     assert np.abs(np.asarray(torques_free)).max() > 1.0
+
+
+def thelen_activation(a0: float, u: float, seconds: float, tau_act: float = 0.015,
+                      tau_deact: float = 0.050) -> float:  # fmt: skip
+    """Thelen 2003's da/dt = (u - a) / tau(a, u) by RK4 at 10 us (independent of the
+    simulator's exponential step)."""
+
+    def rate(a: float) -> float:
+        tau = tau_act * (0.5 + 1.5 * a) if u > a else tau_deact / (0.5 + 1.5 * a)
+        return (u - a) / tau
+
+    a, h = a0, 1e-5
+    for _ in range(int(round(seconds / h))):
+        k1 = rate(a)
+        k2 = rate(a + 0.5 * h * k1)
+        k3 = rate(a + 0.5 * h * k2)
+        k4 = rate(a + h * k3)
+        a += h * (k1 + 2 * k2 + 2 * k3 + k4) / 6
+    return a
+
+
+@pytest.mark.parametrize("dynamics", [False, True])
+def test_activation_dynamics_make_the_activations_follow_the_excitation(dynamics: bool) -> None:
+    # A network whose output is sigmoid(6) ~ 0.9975 for every muscle whatever its input:
+    # without dynamics the activations jump to it at the first update; with them they
+    # rise as Thelen's ODE does from the reset value 0.01.
+    from exocore.training.networks import flat_parameters, muscle_network
+
+    net = muscle_network()
+    for p in net.parameters():
+        p.data.zero_()
+    list(net.parameters())[-1].data.fill_(6.0)
+    u = 1.0 / (1.0 + np.exp(-6.0))
+    cfg = _core.EnvConfig()
+    cfg.random_start = False
+    cfg.activation_dynamics = dynamics
+    env = ExoVecEnv(build_env_model(model_with_exo(), walking(), "assist-off", "muscles", cfg), 1)
+    env.set_muscle_network(flat_parameters(net))
+    env.reset(seed=0)
+    zero = {"human": np.zeros((1, env.human_action_size)), "exo": np.zeros((1, 2))}
+    env.step(zero)  # one 10 ms step: 6 substeps at 600 Hz
+    a = env.state(0)["activations"]
+    if not dynamics:
+        assert np.allclose(a, u, atol=1e-6)
+        return
+    # The excitation is set at the first substep and the activation integrates from
+    # the next one: 5 substeps of 1/600 s. The simulator freezes tau at the start of
+    # each substep, so it may differ from the ODE by a fraction of a substep's rise.
+    expected = thelen_activation(0.01, u, 5 / 600)
+    assert 0.3 < expected < 0.9  # far from both the start and the excitation
+    assert np.allclose(a, expected, atol=0.03)  # measured 0.492 against 0.467
