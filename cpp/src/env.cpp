@@ -89,10 +89,13 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
   impl_->pd_kp = Eigen::VectorXd::Constant(n, cfg.human_pd.kp);
   impl_->pd_kd = Eigen::VectorXd::Constant(n, cfg.human_pd.kv);
   if (cfg.human_pd_scale.size() > 0) {
-    if (cfg.human_pd_scale.size() != n - 6 || (cfg.human_pd_scale.array() <= 0.0).any()) {
+    if (cfg.human_pd_scale.size() != n - 6) {
       throw std::invalid_argument("human_pd_scale: need " + std::to_string(n - 6) +
                                   " positive entries (one per joint dof), got " +
                                   std::to_string(cfg.human_pd_scale.size()));
+    }
+    if (!(cfg.human_pd_scale.array() > 0.0).all()) {
+      throw std::invalid_argument("human_pd_scale: every entry must be positive");
     }
     impl_->pd_kp.tail(n - 6).array() *= cfg.human_pd_scale.array();
     impl_->pd_kd.tail(n - 6).array() *= cfg.human_pd_scale.array().sqrt();
@@ -106,6 +109,12 @@ Env::Env(std::shared_ptr<const EnvModel> model, std::uint64_t seed)
 }
 
 Env::~Env() = default;
+
+Eigen::Index Env::reference_row(double t) const {
+  const ReferenceMotion& ref = model_->reference;
+  const auto last = static_cast<double>(ref.positions.rows() - 1);  // = phase rows (validated)
+  return static_cast<Eigen::Index>(std::clamp<double>(std::lround(t * ref.rate), 0.0, last));
+}
 
 void Env::set_pelvis_support(double stiffness, double rotational_stiffness) {
   if (!(stiffness >= 0.0 && std::isfinite(stiffness) && rotational_stiffness >= 0.0 &&

@@ -35,8 +35,9 @@ struct Env::Impl {
   // inside the implicit solve instead)
   Eigen::VectorXd external_torque;
   Eigen::VectorXd joint_passive;  // soft-limit torque of the last PD solve
-  Eigen::Matrix<double, 6, 1> support = Eigen::Matrix<double, 6, 1>::Zero();  // test-only
-  double support_stiffness = 0.0, support_rotational_stiffness = 0.0;         // now (curriculum)
+  // Virtual pelvis support (tests, training curriculum): its wrench, and its gains now.
+  Eigen::Matrix<double, 6, 1> support = Eigen::Matrix<double, 6, 1>::Zero();
+  double support_stiffness = 0.0, support_rotational_stiffness = 0.0;
   BalanceBodies balance_bodies;
   BalanceReference balance_reference;  // empty unless config.balance.enabled
   SecondOrderLowPass filter;

@@ -160,11 +160,8 @@ void Env::compute_desired_torques(double dt, bool support_on) {
   Eigen::VectorXd target = s.ref_q;
   target.tail(n - 6) += human_offset_;
   if (cfg.balance.enabled) {
-    const ReferenceMotion& ref = model_->reference;
-    const auto row = static_cast<Eigen::Index>(
-        std::clamp<double>(std::lround((start_time_ + world_->time()) * ref.rate), 0.0,
-                           static_cast<double>(ref.positions.rows() - 1)));
-    apply_balance_feedback(cfg.balance, s.balance_reference, row, *human_, s.balance_bodies,
+    apply_balance_feedback(cfg.balance, s.balance_reference,
+                           reference_row(start_time_ + world_->time()), *human_, s.balance_bodies,
                            s.ref_q, s.pd_kp, target);
   }
   pd.position_error = Eigen::VectorXd::Zero(n);
@@ -295,8 +292,7 @@ void Env::human_observation(double* out) const {
   for (Eigen::Index i = 6; i < n; ++i) out[k++] = q[i];
   for (Eigen::Index i = 0; i < n; ++i) out[k++] = dq[i];
   const ReferenceMotion& ref = model_->reference;
-  const auto row = static_cast<Eigen::Index>(std::min<double>(
-      std::lround(reference_time() * ref.rate), static_cast<double>(ref.phase.size() - 1)));
+  const Eigen::Index row = reference_row(reference_time());
   const double phase = std::isfinite(ref.phase[row]) ? ref.phase[row] : 0.0;
   out[k++] = std::sin(2.0 * M_PI * phase);
   out[k++] = std::cos(2.0 * M_PI * phase);

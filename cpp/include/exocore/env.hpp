@@ -114,6 +114,8 @@ class Env {
   void compute_desired_torques(double dt, bool support_on);
   void add_pelvis_support(StablePDInput& pd) const;
   void reference_at(double t, Eigen::VectorXd& q, Eigen::VectorXd& dq) const;
+  /// The reference sample nearest to time t >= 0 (the last one past the clip's end).
+  Eigen::Index reference_row(double t) const;
   void read_imu(std::array<double, 4>& sample);
   void finish_step();
 

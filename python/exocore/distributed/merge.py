@@ -16,6 +16,7 @@ from exocore.training.muscle import TupleBuffer
 from exocore.training.networks import flat_parameters
 from exocore.training.ppo import norm_state
 from exocore.training.rollout import Samples
+from exocore.training.trainer import support_gains
 
 SUM_STATS = ("transitions", "falls", "human_transitions")
 _FIELDS = ("obs", "actions", "logp", "advantages", "returns")
@@ -23,14 +24,13 @@ _FIELDS = ("obs", "actions", "logp", "advantages", "returns")
 
 def weights_of(state: Any) -> dict[str, Any]:
     """CPU copies of what the workers act with: both policies, their normalisers and the
-    muscle network (flat, as the simulator takes it; None with joint torques)."""
+    muscle network (flat, as the simulator takes it; None with joint torques) and the
+    curriculum's pelvis support."""
     out: dict[str, Any] = {}
     for name, agent in (("human", state.human), ("exo", state.exo)):
         out[name] = {k: v.detach().cpu().clone() for k, v in agent.model.state_dict().items()}
         out[name + "_norm"] = norm_state(agent.norm)
     out["muscle"] = flat_parameters(state.muscle) if state.muscle is not None else None
-    from exocore.training.trainer import support_gains
-
     out["support"] = support_gains(state)
     return out
 
