@@ -23,7 +23,7 @@ from exocore.training.config import TrainConfig, from_dict
 from exocore.training.muscle import TupleBuffer
 from exocore.training.networks import ActorCritic, exo_policy, human_policy
 from exocore.training.ppo import make_norm, norm_from_state
-from exocore.training.rollout import Agent, Samples, collect, env_rngs
+from exocore.training.rollout import Agent, Episodes, Samples, collect, env_rngs
 
 SEED_STEP = 0x9E3779B97F4A7C15  # the batch env's per-index seed increment (cpp/src/batch.cpp)
 
@@ -49,11 +49,12 @@ class WorkerPart:
 class _Recorder:
     """Forwards to an ExoVecEnv; notes the decision masks and which env gave each tuple."""
 
-    def __init__(self, env: ExoVecEnv) -> None:
+    def __init__(self, env: ExoVecEnv, decision: NDArray[np.bool_] | None = None) -> None:
         self.env = env
         self.num_envs = env.num_envs
         self.human_action_size = env.human_action_size
-        self.decisions: list[NDArray[np.bool_]] = []
+        # Continued episodes start from the last rollout's decision flags, not a reset's.
+        self.decisions: list[NDArray[np.bool_]] = [] if decision is None else [decision.copy()]
         self.tuple_keys: list[tuple[int, int]] = []
 
     def reset(self, *, seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -96,6 +97,7 @@ class RolloutWorker:
         torch.set_num_threads(self.cfg.torch_threads)
         self.stage = 0
         self.envs: list[ExoVecEnv] = []
+        self.episodes: list[Episodes] = []
         self.obs_size = 0
         self._ensure_stage(1)
         size = self.obs_size + len(self.cfg.env.activities)
@@ -107,6 +109,7 @@ class RolloutWorker:
     def _ensure_stage(self, stage: int) -> None:
         if stage != self.stage:
             self.envs = self._make_envs(self._local_cfg, stage)
+            self.episodes = [Episodes() for _ in self.envs]
             self.obs_size = self.envs[0].human_obs_size
             self.stage = stage
 
@@ -120,9 +123,12 @@ class RolloutWorker:
         self, iteration: int, stage: int, steps: int, weights: dict[str, Any]
     ) -> list[WorkerPart]:
         """Loads ``weights`` (see :func:`weights_of`) and runs every activity's slice."""
-        from exocore.training.trainer import iteration_seed
+        from exocore.training.trainer import iteration_seed, starts_episodes
 
         self._ensure_stage(stage)
+        if starts_episodes(self.cfg, iteration):
+            for e in self.episodes:
+                e.clear()
         for name, agent in self.agents.items():
             agent.model.load_state_dict(weights[name])
             agent.norm = norm_from_state(weights[name + "_norm"])
@@ -139,7 +145,7 @@ class RolloutWorker:
                 if weights.get("muscle") is not None
                 else None
             )
-            rec = _Recorder(env)
+            rec = _Recorder(env, self.episodes[k].decision)
             onehot = np.eye(len(self.envs))[k]
             exo = self.agents["exo"] if stage == 2 else None
             hs, es, row = collect(
@@ -152,6 +158,7 @@ class RolloutWorker:
                 buf,
                 cpu,
                 rngs,
+                self.episodes[k],
             )
             decisions = np.stack(rec.decisions[:steps])
             parts.append(WorkerPart(hs, es, row, decisions, rec.tuple_keys, buf))

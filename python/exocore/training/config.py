@@ -72,6 +72,12 @@ class EnvSettings:
     """Adaptive schedule: falls per iteration (all envs) that still count as walking."""
     max_episode_s: float = 10.0
     """Episode time limit in simulated seconds (the reference clips are 10 s)."""
+    reset_every: int = 10
+    """Iterations between env resets. In between, episodes run on from one iteration's
+    rollout into the next, so they can reach max_episode_s and the policy meets the
+    drift of a long walk (1: every rollout starts from reset, episodes last at most
+    steps_per_iteration). checkpoint_every must be a multiple of it, so that a run
+    resumed from a periodic checkpoint starts where the uninterrupted one reset."""
     imu_noise_std: float = 0.0
     """Standard deviation of the noise on the exo's thigh IMU readings."""
     randomize_stage2: bool = True
@@ -143,7 +149,7 @@ class StageConfig:
     iterations: int = 1000
     """PPO iterations in this stage."""
     steps_per_iteration: int = 256
-    """Env steps (10 ms each) per environment per iteration; envs are reset before each."""
+    """Env steps (10 ms each) per environment per iteration (see env.reset_every)."""
 
 
 def _stage1() -> StageConfig:
@@ -204,6 +210,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "env.num_envs": cfg.env.num_envs,
         "env.num_threads": cfg.env.num_threads,
         "env.tuples_every_steps": cfg.env.tuples_every_steps,
+        "env.reset_every": cfg.env.reset_every,
         "stage1.steps_per_iteration": cfg.stage1.steps_per_iteration,
         "stage2.steps_per_iteration": cfg.stage2.steps_per_iteration,
         "checkpoint_every": cfg.checkpoint_every,
@@ -214,6 +221,11 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
+    if cfg.env.reset_every > 0 and cfg.checkpoint_every % cfg.env.reset_every:
+        problems.append(
+            f"checkpoint_every: must be a multiple of env.reset_every ({cfg.env.reset_every}), "
+            f"got {cfg.checkpoint_every}"
+        )
     if cfg.env.support_schedule not in ("linear", "adaptive"):
         problems.append(
             f"env.support_schedule: 'linear' or 'adaptive', got {cfg.env.support_schedule!r}"

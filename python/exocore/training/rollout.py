@@ -4,7 +4,9 @@ exo transitions at every 10 ms step, and muscle tuples.
 The human action is read by the simulator only after a step whose ``human_decision``
 flag was set, so a human transition spans the env steps until the next decision; its
 reward is the mean human reward over those steps. Episodes that hit the time limit
-bootstrap with ``gamma * V(final_obs)``; falls are terminal.
+bootstrap with ``gamma * V(final_obs)``; falls are terminal. Given an :class:`Episodes`
+that holds the previous rollout's end, the episodes run on instead of being reset, so
+they can last longer than one rollout.
 """
 
 from __future__ import annotations
@@ -46,6 +48,20 @@ class Samples:
     advantages: list[NDArray[Any]] = field(default_factory=list)
     returns: list[NDArray[Any]] = field(default_factory=list)
     raw_obs: list[NDArray[Any]] = field(default_factory=list)  # for the normaliser update
+
+
+@dataclass
+class Episodes:
+    """Where a vector env's episodes stand at the end of a rollout, so that the next
+    rollout continues them (empty: the next rollout resets the env)."""
+
+    obs: dict[str, NDArray[Any]] | None = None
+    decision: NDArray[np.bool_] | None = None  # human_decision flags of the last step
+    action: NDArray[Any] | None = None  # the human action each env holds
+    length: NDArray[np.int_] | None = None  # steps since each episode began
+
+    def clear(self) -> None:
+        self.obs = self.decision = self.action = self.length = None
 
 
 @dataclass
@@ -101,25 +117,33 @@ def collect(
     tuples: TupleBuffer | None,
     device: torch.device,
     rngs: list[np.random.Generator] | None = None,
+    episodes: Episodes | None = None,
 ) -> tuple[Samples, Samples, dict[str, float]]:
-    """Resets ``env`` with ``seed`` and runs ``steps`` steps. ``exo`` None: zero exo
-    actions, exo observations still gathered for its normaliser. Action noise comes from
-    ``rngs`` (one per env; default :func:`env_rngs` of ``seed``), drawn only where an env
-    acts. Returns (human, exo, stats)."""
+    """Resets ``env`` with ``seed`` (or, given non-empty ``episodes``, continues them) and
+    runs ``steps`` steps; ``episodes`` is left holding where they stand. ``exo`` None:
+    zero exo actions, exo observations still gathered for its normaliser. Action noise
+    comes from ``rngs`` (one per env; default :func:`env_rngs` of ``seed``), drawn only
+    where an env acts. Returns (human, exo, stats)."""
     n = env.num_envs
     rngs = env_rngs(seed, 0, n) if rngs is None else rngs
     hc = human.cfg
-    obs, info = env.reset(seed=seed)
-    obs = _finite_obs(obs)
-    decision = np.asarray(info["human_decision"], dtype=bool)
+    if episodes is not None and episodes.obs is not None:
+        assert episodes.decision is not None and episodes.action is not None
+        assert episodes.length is not None
+        obs, decision = episodes.obs, episodes.decision
+        h_action, ep_len = episodes.action.copy(), episodes.length.copy()
+    else:
+        obs, info = env.reset(seed=seed)
+        obs = _finite_obs(obs)
+        decision = np.asarray(info["human_decision"], dtype=bool)
+        h_action = np.zeros((n, env.human_action_size))
+        ep_len = np.zeros(n, dtype=int)
     tail = np.tile(onehot, (n, 1))
-    h_action = np.zeros((n, env.human_action_size))
     pending: list[_Pending | None] = [None] * n
     seqs: list[list[tuple[Any, ...]]] = [[] for _ in range(n)]
     hs, es = Samples(), Samples()
     e_obs, e_act, e_logp, e_val, e_rew, e_done = [], [], [], [], [], []
     sums = {k: 0.0 for k in ("human_reward", "exo_reward", *REWARD_TERMS)}
-    ep_len = np.zeros(n, dtype=int)
     lengths: list[int] = []
     falls = 0
 
@@ -206,9 +230,12 @@ def collect(
         )
         es.obs, es.actions = [np.concatenate(e_obs)], [np.concatenate(e_act)]
         es.logp, es.advantages, es.returns = [np.concatenate(e_logp)], [adv.ravel()], [ret.ravel()]
+    if episodes is not None:
+        episodes.obs, episodes.decision = obs, decision
+        episodes.action, episodes.length = h_action.copy(), ep_len.copy()
     stats = {k: v / steps for k, v in sums.items()}
-    # Episodes are cut at the rollout end: report completed ones, else the rollout length.
-    stats["episode_length"] = float(np.mean(lengths)) if lengths else float(steps)
+    # Episodes are cut at the rollout end: report completed ones, else the longest so far.
+    stats["episode_length"] = float(np.mean(lengths)) if lengths else float(ep_len.max())
     stats["falls"] = float(falls)
     stats["transitions"] = float(n * steps)
     stats["human_transitions"] = float(sum(len(s) for s in seqs))

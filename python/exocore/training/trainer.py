@@ -6,10 +6,13 @@ muscle network is regressed on the tuples of each iteration and pushed into the
 simulator after every update. Stage 2 (``cfg.stage2.iterations``): the same plus the
 exo controller (PPO on the exo reward), assist on, domain randomisation on.
 
-Every iteration starts by resetting each activity's env with a seed derived from
-``(cfg.seed, iteration, activity)``, so an iteration depends only on the saved state
-(networks, optimisers, normalisers, RNG states): a resumed run reproduces the
-uninterrupted one bit for bit.
+Every ``env.reset_every`` iterations each activity's env is reset with a seed derived
+from ``(cfg.seed, iteration, activity)``; in between, episodes run on from one rollout
+into the next. The action noise of every iteration comes from the same seed. So a
+block of iterations depends only on the state saved at its start (networks,
+optimisers, normalisers, RNG states): a run resumed from a periodic checkpoint
+reproduces the uninterrupted one bit for bit. One resumed from a checkpoint written
+on a signal inside a block starts fresh episodes there.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from exocore.training.ppo import (
     norm_update,
     ppo_update,
 )
-from exocore.training.rollout import Agent, Samples, collect
+from exocore.training.rollout import Agent, Episodes, Samples, collect
 from exocore.training.state import (
     TrainState,
     check_resume_config,
@@ -172,12 +175,26 @@ def step_support_down(state: TrainState, falls: float) -> None:
             state.support_level = max(0.0, state.support_level - 1.0 / s.support_iterations)
 
 
+def starts_episodes(cfg: TrainConfig, iteration: int) -> bool:
+    """Whether ``iteration`` resets the envs (else its episodes continue the last ones)."""
+    return iteration % cfg.env.reset_every == 0
+
+
 def collect_local(
-    state: TrainState, envs: list[ExoVecEnv], stage: int, steps: int, buf: TupleBuffer | None
+    state: TrainState,
+    envs: list[ExoVecEnv],
+    stage: int,
+    steps: int,
+    buf: TupleBuffer | None,
+    episodes: list[Episodes] | None = None,
 ) -> Parts:
-    """This iteration's rollouts from the in-process envs, one activity after another."""
+    """This iteration's rollouts from the in-process envs, one activity after another;
+    ``episodes`` (one per env) carries their episodes between iterations."""
     device = next(state.human.model.parameters()).device
     parts: Parts = []
+    if episodes is not None and starts_episodes(state.cfg, state.iteration):
+        for e in episodes:
+            e.clear()
     for k, env in enumerate(envs):
         if state.muscle is not None:
             env.set_muscle_network(flat_parameters(state.muscle))
@@ -185,7 +202,10 @@ def collect_local(
         onehot = np.eye(len(envs))[k]
         seed = iteration_seed(state.cfg, state.iteration, k)
         exo = state.exo if stage == 2 else None
-        parts.append(collect(env, state.human, exo, onehot, steps, seed, buf, device))
+        carry = episodes[k] if episodes is not None else None
+        parts.append(
+            collect(env, state.human, exo, onehot, steps, seed, buf, device, episodes=carry)
+        )
     return parts
 
 
@@ -194,16 +214,17 @@ def run_iteration(
     envs: list[ExoVecEnv],
     device: torch.device,
     collector: Collector | None = None,
+    episodes: list[Episodes] | None = None,
 ) -> dict[str, float]:
-    """Collects from every activity (in process, or with ``collector``), then updates the
-    networks; returns the log row."""
+    """Collects from every activity (in process, continuing ``episodes``, or with
+    ``collector``), then updates the networks; returns the log row."""
     cfg, it = state.cfg, state.iteration
     stage = stage_of(cfg, it)
     steps = (cfg.stage1 if stage == 1 else cfg.stage2).steps_per_iteration
     start = time.perf_counter()
     buf = TupleBuffer(cfg.muscle.buffer_capacity, cfg.muscle.loss) if state.muscle else None
     if collector is None:
-        parts = collect_local(state, envs, stage, steps, buf)
+        parts = collect_local(state, envs, stage, steps, buf, episodes)
     else:
         parts = collector(state, stage, steps, buf)
     human_parts = [p[0] for p in parts]
@@ -310,6 +331,7 @@ def train(
     start_iteration = int(payload["iteration"]) if payload is not None else 0
     stage = stage_of(cfg, start_iteration)
     envs = make_envs(cfg, stage) if collector is None else []
+    episodes = [Episodes() for _ in envs]
     obs_size = envs[0].human_obs_size if envs else int(human_obs_size or 0)
     if payload is not None:
         state = restore_state(payload, device, obs_size)
@@ -338,7 +360,8 @@ def train(
                 if stage_of(cfg, state.iteration) != stage:
                     stage = stage_of(cfg, state.iteration)
                     envs = make_envs(cfg, stage) if collector is None else []
-                row = run_iteration(state, envs, device, collector)
+                    episodes = [Episodes() for _ in envs]
+                row = run_iteration(state, envs, device, collector, episodes)
                 snapshot = state_payload(state)
                 log.write(row)
                 bar.update(1)

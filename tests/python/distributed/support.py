@@ -17,7 +17,9 @@ TIMING = ("transitions_per_s", "wall_s", "rollout_s")
 
 
 def split_config(num_envs: int = 8, **extra: Any) -> TrainConfig:
-    return tiny_config(**{"env.num_envs": num_envs, **extra})
+    """Episodes run on from iteration 0 into 1 and from 2 into 3 (stage 2)."""
+    base = {"env.num_envs": num_envs, "env.reset_every": 2, "checkpoint_every": 2}
+    return tiny_config(**{**base, **extra})
 
 
 def batch_invariant(cfg: TrainConfig, rows: int) -> bool:

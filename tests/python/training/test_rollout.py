@@ -10,7 +10,7 @@ import torch
 from exocore.training.config import PPOConfig
 from exocore.training.networks import ActorCritic
 from exocore.training.ppo import make_norm
-from exocore.training.rollout import Agent, collect
+from exocore.training.rollout import Agent, Episodes, collect
 
 C_HUMAN, C_EXO, GAMMA, LAM = 0.5, 2.0, 0.9, 0.8
 
@@ -30,6 +30,7 @@ class ScriptedEnv:
         return {"human": np.full((2, 4), float(self.k)), "exo": np.full((2, 16), float(self.k))}
 
     def reset(self, seed: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        self.resets = getattr(self, "resets", 0) + 1
         self.k = 0
         return self._obs(), {"human_decision": np.array([True, True])}
 
@@ -96,6 +97,28 @@ def test_human_transitions_span_decisions_and_episode_ends() -> None:
     assert np.isclose(rets[3, 1], 1.0, atol=1e-5)
     assert np.isclose(rets[4, 0], 1 + g * ce, atol=1e-5)
     assert stats["falls"] == 1 and stats["episode_length"] == 4.5  # episodes of 5 and 4
+
+
+def test_episodes_continue_into_the_next_rollout() -> None:
+    """A rollout of 2 steps, then one of 5 that continues it: no second reset, the held
+    action carries over, and the episodes end at steps 4 and 5 counted from the reset."""
+    env = ScriptedEnv()
+    human = constant_value_agent(5, 3, C_HUMAN)
+    episodes = Episodes()
+    cpu = torch.device("cpu")
+    collect(env, human, None, np.ones(1), 2, 0, None, cpu, episodes=episodes)
+    assert episodes.length is not None and list(episodes.length) == [2, 2]
+    hs, _, stats = collect(env, human, None, np.ones(1), 5, 1, None, cpu, episodes=episodes)
+    assert env.resets == 1 and env.k == 7
+    acts = np.array(env.actions)
+    assert np.array_equal(acts[0], acts[2])  # no decision after step 2: the action is held
+    assert stats["falls"] == 1 and stats["episode_length"] == 4.5
+    # The second rollout's decisions: after steps 3, 5 (env 0's time limit) and 6; env 1
+    # falls at 4 and decides again after it and at 6.
+    assert [float(o[0]) for o in hs.raw_obs] == [3.0, 3.0, 4.0, 5.0, 6.0, 6.0]
+    episodes.clear()
+    collect(env, human, None, np.ones(1), 1, 2, None, cpu, episodes=episodes)
+    assert env.resets == 2 and env.k == 1
 
 
 class NanEnv(ScriptedEnv):

@@ -72,6 +72,35 @@ def test_killed_then_resumed_run_matches_the_uninterrupted_one(
         assert r1["human_reward"] == r2["human_reward"] and r1["exo_reward"] == r2["exo_reward"]
 
 
+def test_episodes_run_on_between_resets_and_resume_at_a_reset_is_exact(
+    reference_run: Path, tmp_path: Path
+) -> None:
+    cfg = tiny_config(**{"env.reset_every": 2, "checkpoint_every": 2})
+    train(tmp_path / "whole", cfg, progress=False)
+    with (tmp_path / "whole" / "log.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    # Iteration 1 continues iteration 0's episodes (stage 1: iterations 0, 1; the next
+    # reset is at 2, stage 2's new envs): they grow past one rollout of 24 steps.
+    if float(rows[1]["falls"]) == 0:
+        assert float(rows[1]["episode_length"]) == 48
+    assert float(rows[1]["episode_length"]) > 24
+    assert float(rows[0]["episode_length"]) <= 24 and float(rows[2]["episode_length"]) <= 24
+    assert train(tmp_path / "cut", cfg, stop_after=2, progress=False).iteration == 2
+    train(tmp_path / "cut", cfg, resume=True, progress=False)
+    assert_identical(load_checkpoint(tmp_path / "whole"), load_checkpoint(tmp_path / "cut"))
+    # Resetting every iteration (the reference run) is another run.
+    whole = params(load_checkpoint(tmp_path / "whole"))
+    assert not torch.equal(
+        whole["human.actor.0.weight"],
+        params(load_checkpoint(reference_run))["human.actor.0.weight"],
+    )
+
+
+def test_reset_every_must_divide_checkpoint_every() -> None:
+    with pytest.raises(ValueError, match="multiple of env.reset_every"):
+        tiny_config(**{"env.reset_every": 3, "checkpoint_every": 2})
+
+
 def test_resume_refuses_a_changed_config(reference_run: Path, tmp_path: Path) -> None:
     train(tmp_path, tiny_config(), stop_after=1, progress=False)
     with pytest.raises(ValueError, match="human"):

@@ -25,6 +25,7 @@ def tiny_overrides(**extra: Any) -> dict[str, Any]:
         "muscle.epochs": 1,
         "muscle.minibatch_size": 16,
         "checkpoint_every": 1,
+        "env.reset_every": 1,
     }
     base.update(extra)
     return base
