@@ -73,6 +73,8 @@ def apply_human_control(
     if settings.get("pd_gain_scale"):
         dofs = joint_dofs if joint_dofs is not None else default_joint_dofs()
         config.human_pd_scale = pd_gain_scale(dofs, settings["pd_gain_scale"])
+    if "human_hz" in settings:
+        config.human_hz = float(settings["human_hz"])
     if "pd_tracks_reference" in settings:
         config.human_pd_tracks_reference = bool(settings["pd_tracks_reference"])
     if "balance_feedback" in settings:

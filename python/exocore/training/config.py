@@ -30,6 +30,10 @@ class EnvSettings:
     """Parallel environments per activity."""
     num_threads: int = 2
     """C++ threads stepping each vector env."""
+    human_hz: float = 30.0
+    """Human policy decisions per second (the paper's 30 Hz; at most the exo's 100 Hz).
+    A faster policy gives PPO more samples per simulated second; scale human.gamma and
+    human.lam with it to keep the same horizon in seconds."""
     human_kp: float = 300.0
     """Human PD stiffness (N m / rad) turning target angles into desired torques, as
     stable PD; MASS's 300 (the paper's 50 lets the untrained body fold in 0.3 s)."""
@@ -221,6 +225,10 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
+    if not 0.0 < cfg.env.human_hz <= 100.0:
+        problems.append(
+            f"env.human_hz: must be in (0, 100] (the exo's rate), got {cfg.env.human_hz}"
+        )
     if cfg.env.reset_every > 0 and cfg.checkpoint_every % cfg.env.reset_every:
         problems.append(
             f"checkpoint_every: must be a multiple of env.reset_every ({cfg.env.reset_every}), "

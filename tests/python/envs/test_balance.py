@@ -75,9 +75,11 @@ def test_apply_human_control_reads_a_training_env_section() -> None:
         "pd_tracks_reference": True,
         "balance_feedback": True,
         "balance_step_velocity_gain": 0.7,
+        "human_hz": 100.0,
     }
     cfg = apply_human_control(_core.EnvConfig(), section)
     assert (cfg.human_pd.kp, cfg.human_pd.kv) == (200.0, 20.0)
+    assert cfg.human_hz == 100.0
     assert cfg.human_pd_tracks_reference and cfg.balance.enabled
     assert cfg.balance.step_velocity_gain == 0.7
     # Every balance field of the training config reaches the simulator.

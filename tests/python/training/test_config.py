@@ -56,6 +56,8 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
         ({"human": {"desired_kl": -0.01}}, "human.desired_kl"),
         ({"env": {"support_stiffness": 100.0}}, "env.support_iterations: must be > 0"),
         ({"env": {"support_schedule": "cosine"}}, "env.support_schedule"),
+        ({"env": {"human_hz": 200.0}}, "env.human_hz: must be in"),
+        ({"env": {"reset_every": 0}}, "env.reset_every: must be > 0"),
     ],
 )
 def test_bad_values_name_the_key(data: dict, message: str) -> None:
