@@ -4,7 +4,8 @@ exo transitions at every 10 ms step, and muscle tuples.
 The human action is read by the simulator only after a step whose ``human_decision``
 flag was set, so a human transition spans the env steps until the next decision; its
 reward is the mean human reward over those steps. Episodes that hit the time limit
-bootstrap with ``gamma * V(final_obs)``; falls are terminal. Given an :class:`Episodes`
+bootstrap with ``gamma * V(final_obs)``; falls are terminal. Rewards enter GAE scaled
+by :func:`return_scale`. Given an :class:`Episodes`
 that holds the previous rollout's end, the episodes run on instead of being reset, so
 they can last longer than one rollout.
 """
@@ -91,6 +92,12 @@ def env_rngs(seed: int, first: int, count: int) -> list[np.random.Generator]:
     return [np.random.default_rng([seed, first + j]) for j in range(count)]
 
 
+def return_scale(cfg: PPOConfig) -> float:
+    """Factor on the rewards that enter GAE: (1 - gamma) with ``cfg.scale_returns``, so
+    that values are discounted mean rewards, else 1."""
+    return 1.0 - cfg.gamma if cfg.scale_returns else 1.0
+
+
 def _human_gae(seq: list[tuple[Any, ...]], last_value: float, cfg: PPOConfig, out: Samples) -> None:
     """GAE along one env's human transitions (obs, act, logp, value, reward, done)."""
     if not seq:
@@ -151,7 +158,7 @@ def collect(
         p = pending[i]
         assert p is not None
         if p.steps > 0:
-            reward = p.reward_sum / p.steps + bootstrap
+            reward = return_scale(hc) * p.reward_sum / p.steps + bootstrap
             seqs[i].append((p.obs, p.action, p.logp, p.value, reward, done))
         pending[i] = None
 
@@ -206,7 +213,7 @@ def collect(
                 if done[i]:
                     close(i, done=True, bootstrap=float(h_boot[i]) if time_limit[i] else 0.0)
         if exo is not None:
-            e_rew.append(reward + np.where(time_limit, e_boot, 0.0))
+            e_rew.append(return_scale(exo.cfg) * reward + np.where(time_limit, e_boot, 0.0))
             e_done.append(term | trunc)
         decision = np.asarray(info["human_decision"], dtype=bool)
         sums["human_reward"] += float(hr.mean())

@@ -53,13 +53,13 @@ class ScriptedEnv:
         return self._obs(), np.array([1.0, 1.0]), term, trunc, info
 
 
-def constant_value_agent(obs: int, act: int, value: float) -> Agent:
+def constant_value_agent(obs: int, act: int, value: float, scale: bool = False) -> Agent:
     torch.manual_seed(0)
     model = ActorCritic(obs, act, (8,), "tanh", init_log_std=-1.0)
     with torch.no_grad():
         model.critic[-1].weight.zero_()
         model.critic[-1].bias.fill_(value)
-    cfg = PPOConfig(gamma=GAMMA, lam=LAM)
+    cfg = PPOConfig(gamma=GAMMA, lam=LAM, scale_returns=scale)
     return Agent(model, torch.optim.Adam(model.parameters()), make_norm(obs), cfg)
 
 
@@ -119,6 +119,24 @@ def test_episodes_continue_into_the_next_rollout() -> None:
     episodes.clear()
     collect(env, human, None, np.ones(1), 1, 2, None, cpu, episodes=episodes)
     assert env.resets == 2 and env.k == 1
+
+
+def test_scaled_returns_are_discounted_mean_rewards() -> None:
+    """With a zero critic GAE is linear in the rewards: scaling multiplies the returns
+    by 1 - gamma, so a constant reward of 1 is worth at most 1, not 1 / (1 - gamma)."""
+    cpu = torch.device("cpu")
+    out = {}
+    for scale in (False, True):
+        human = constant_value_agent(5, 3, 0.0, scale)
+        exo = constant_value_agent(16, 2, 0.0, scale)
+        out[scale] = collect(ScriptedEnv(), human, exo, np.ones(1), 7, 0, None, cpu)
+    for agent in (0, 1):
+        plain = np.concatenate(out[False][agent].returns)
+        scaled = np.concatenate(out[True][agent].returns)
+        assert np.allclose(scaled, (1 - GAMMA) * plain, atol=1e-6)
+    # The exo's reward is 1 at every step: its scaled returns stay within (0, 1].
+    exo_returns = np.concatenate(out[True][1].returns)
+    assert exo_returns.max() <= 1.0 + 1e-6 and exo_returns.min() > 0.0
 
 
 class NanEnv(ScriptedEnv):
