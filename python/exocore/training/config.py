@@ -98,6 +98,10 @@ class PPOConfig:
     """Hidden layer widths of the policy (the value net uses the same)."""
     lr: float = 1e-4
     """Adam learning rate (MASS); with desired_kl, the starting rate."""
+    critic_lr: float = 0.0
+    """Adam rate of the value network alone, kept fixed; 0: the same as lr (and adapted
+    with it). The KL rule keeps the actor's rate small (3e-5 for the human), which
+    would hold the critic back too."""
     desired_kl: float = 0.0
     """Adapt the learning rate after every update so that the mean KL between the
     rollout's policy and the updated one stays near this (rsl_rl's rule, once per
@@ -232,6 +236,9 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         "muscle.buffer_capacity": cfg.muscle.buffer_capacity,
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
+    for name, ppo in (("human", cfg.human), ("exo", cfg.exo)):
+        if ppo.critic_lr < 0.0:
+            problems.append(f"{name}.critic_lr: must be >= 0, got {ppo.critic_lr}")
     if not 0.0 < cfg.env.human_hz <= 100.0:
         problems.append(
             f"env.human_hz: must be in (0, 100] (the exo's rate), got {cfg.env.human_hz}"

@@ -203,6 +203,8 @@ def adapt_learning_rate(optimizer: torch.optim.Optimizer, kl: float, cfg: PPOCon
     """rsl_rl's adaptive rule: a step that moved the policy more than twice the
     desired KL shrinks the rate by 1.5, one that moved it less than half grows it."""
     for group in optimizer.param_groups:
+        if group.get("fixed_lr"):
+            continue  # the critic's own rate (PPOConfig.critic_lr)
         lr = float(group["lr"])
         if kl > 2.0 * cfg.desired_kl:
             lr = max(LR_BOUNDS[0], lr / 1.5)

@@ -11,8 +11,8 @@ from typing import Any
 import torch
 
 from exocore.training import checkpoint as ck
-from exocore.training.config import TrainConfig, from_dict, to_dict
-from exocore.training.networks import exo_policy, human_policy, muscle_network
+from exocore.training.config import PPOConfig, TrainConfig, from_dict, to_dict
+from exocore.training.networks import ActorCritic, exo_policy, human_policy, muscle_network
 from exocore.training.ppo import make_norm, norm_from_state, norm_state
 from exocore.training.rollout import Agent
 
@@ -30,16 +30,27 @@ class TrainState:
     support_level: float = 1.0  # adaptive pelvis-support curriculum: share of the gains
 
 
+def ppo_optimizer(model: ActorCritic, cfg: PPOConfig) -> torch.optim.Adam:
+    """Adam over the whole model at cfg.lr; with cfg.critic_lr, the critic in a second
+    group at that fixed rate (the KL rule then adapts only the first, the actor's)."""
+    if cfg.critic_lr <= 0.0:
+        return torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    actor = [p for name, p in model.named_parameters() if not name.startswith("critic.")]
+    groups = [
+        {"params": actor, "lr": cfg.lr},
+        {"params": list(model.critic.parameters()), "lr": cfg.critic_lr, "fixed_lr": True},
+    ]
+    return torch.optim.Adam(groups)
+
+
 def new_state(cfg: TrainConfig, human_obs_size: int, device: torch.device) -> TrainState:
     """Fresh networks (seeded by ``cfg.seed``), optimisers and normalisers."""
     ck.seed_everything(cfg.seed)
     obs_size = human_obs_size + len(cfg.env.activities)  # + one-hot activity
     h = human_policy(obs_size, cfg.human.hidden_sizes, cfg.human.init_log_std).to(device)
     e = exo_policy(cfg.exo.hidden_sizes, cfg.exo.init_log_std).to(device)
-    human = Agent(
-        h, torch.optim.Adam(h.parameters(), lr=cfg.human.lr), make_norm(obs_size), cfg.human
-    )
-    exo = Agent(e, torch.optim.Adam(e.parameters(), lr=cfg.exo.lr), make_norm(16), cfg.exo)
+    human = Agent(h, ppo_optimizer(h, cfg.human), make_norm(obs_size), cfg.human)
+    exo = Agent(e, ppo_optimizer(e, cfg.exo), make_norm(16), cfg.exo)
     muscle, muscle_opt = None, None
     if cfg.env.actuation == "muscles":
         muscle = muscle_network().to(device)

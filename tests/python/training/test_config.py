@@ -57,6 +57,7 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
         ({"env": {"support_stiffness": 100.0}}, "env.support_iterations: must be > 0"),
         ({"env": {"support_schedule": "cosine"}}, "env.support_schedule"),
         ({"env": {"human_hz": 200.0}}, "env.human_hz: must be in"),
+        ({"exo": {"critic_lr": -1.0}}, "exo.critic_lr: must be >= 0"),
         ({"env": {"reset_every": 0}}, "env.reset_every: must be > 0"),
     ],
 )

@@ -215,3 +215,20 @@ def test_desired_kl_brings_an_oversized_learning_rate_down() -> None:
         rates[desired] = stats["lr"]
     assert rates[0.0] == pytest.approx(0.05)
     assert rates[0.01] == pytest.approx(0.05 / 1.5)
+
+
+def test_critic_lr_is_its_own_fixed_rate_and_the_kl_rule_adapts_only_the_actor() -> None:
+    from exocore.training.state import ppo_optimizer
+
+    model = ActorCritic(3, 2, (8,), "tanh")
+    cfg = PPOConfig(lr=1e-4, critic_lr=1e-3, desired_kl=0.01)
+    opt = ppo_optimizer(model, cfg)
+    actor, critic = opt.param_groups
+    # Every parameter in exactly one group; the critic's are the value network's.
+    assert {id(p) for p in critic["params"]} == {id(p) for p in model.critic.parameters()}
+    assert len(actor["params"]) + len(critic["params"]) == len(list(model.parameters()))
+    assert any(p is model.log_std for p in actor["params"])
+    adapt_learning_rate(opt, 0.05, cfg)  # a large step: only the actor's rate shrinks
+    assert actor["lr"] == pytest.approx(1e-4 / 1.5) and critic["lr"] == pytest.approx(1e-3)
+    # Without critic_lr: one group, as before.
+    assert len(ppo_optimizer(model, PPOConfig(lr=1e-4)).param_groups) == 1
