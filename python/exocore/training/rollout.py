@@ -5,9 +5,8 @@ The human action is read by the simulator only after a step whose ``human_decisi
 flag was set, so a human transition spans the env steps until the next decision; its
 reward is the mean human reward over those steps. Episodes that hit the time limit
 bootstrap with ``gamma * V(final_obs)``; falls are terminal. Rewards enter GAE scaled
-by :func:`return_scale`. Given an :class:`Episodes`
-that holds the previous rollout's end, the episodes run on instead of being reset, so
-they can last longer than one rollout.
+by :func:`return_scale`. Given an :class:`Episodes` that holds the previous rollout's
+end, the episodes run on instead of being reset, so they can outlast one rollout.
 """
 
 from __future__ import annotations
