@@ -88,7 +88,7 @@ def run_train(args: argparse.Namespace) -> int:
     """Entry point of ``exocore train``."""
     try:
         from exocore.training import checkpoint as ck
-        from exocore.training.config import apply_overrides, from_dict, load_config
+        from exocore.training.config import apply_overrides, load_config, saved_config
         from exocore.training.trainer import train
     except ImportError as err:
         print(f"exocore train: error: {err} (pip install exocore[train])", file=sys.stderr)
@@ -108,7 +108,7 @@ def run_train(args: argparse.Namespace) -> int:
             raise ValueError("--resume uses the checkpoint's config; leave out --config")
         out = args.resume
         payload = ck.load_checkpoint(out)
-        cfg = apply_overrides(from_dict(payload["config"]), overrides)
+        cfg = apply_overrides(saved_config(payload["config"]), overrides)
         if args.iterations is not None:
             done, total = int(payload["iteration"]), cfg.stage1.iterations + cfg.stage2.iterations
             if args.iterations < done:

@@ -351,6 +351,25 @@ def from_dict(data: dict[str, Any]) -> TrainConfig:
     return validate(cfg)
 
 
+# Fields added after runs were saved (the shipped controller's among them), with the
+# value those runs were trained with; a saved config without the field gets it back.
+LEGACY_VALUES: dict[tuple[str, str], Any] = {
+    ("env", "reset_every"): 1,
+    ("human", "scale_returns"): False,
+    ("exo", "scale_returns"): False,
+}
+
+
+def saved_config(data: dict[str, Any]) -> TrainConfig:
+    """The config of a saved run (a checkpoint's ``config``): :func:`from_dict`, with
+    fields that the run predates set to :data:`LEGACY_VALUES`, so it resumes as trained."""
+    data = {k: dict(v) if isinstance(v, dict) else v for k, v in data.items()}
+    for (section, key), value in LEGACY_VALUES.items():
+        if isinstance(data.get(section), dict):
+            data[section].setdefault(key, value)
+    return from_dict(data)
+
+
 def to_dict(cfg: TrainConfig) -> dict[str, Any]:
     """Nested plain dicts and lists (YAML / checkpoint friendly)."""
 

@@ -11,7 +11,7 @@ from typing import Any
 import torch
 
 from exocore.training import checkpoint as ck
-from exocore.training.config import PPOConfig, TrainConfig, from_dict, to_dict
+from exocore.training.config import PPOConfig, TrainConfig, saved_config, to_dict
 from exocore.training.networks import ActorCritic, exo_policy, human_policy, muscle_network
 from exocore.training.ppo import make_norm, norm_from_state, norm_state
 from exocore.training.rollout import Agent
@@ -79,7 +79,7 @@ def state_payload(state: TrainState) -> dict[str, Any]:
 
 
 def restore_state(payload: dict[str, Any], device: torch.device, obs_size: int) -> TrainState:
-    cfg = from_dict(payload["config"])
+    cfg = saved_config(payload["config"])
     state = new_state(cfg, obs_size, device)
     for name, agent in (("human", state.human), ("exo", state.exo)):
         agent.model.load_state_dict(payload[name])

@@ -35,7 +35,7 @@ from exocore import _core
 from exocore.envs import REWARD_TERMS, ExoVecEnv, make_vec_env
 from exocore.envs.builder import apply_human_control
 from exocore.training import checkpoint as ck
-from exocore.training.config import TrainConfig, from_dict, to_dict
+from exocore.training.config import TrainConfig, saved_config, to_dict
 from exocore.training.muscle import TupleBuffer, buffer_clear, muscle_update
 from exocore.training.networks import flat_parameters
 from exocore.training.ppo import (
@@ -320,7 +320,7 @@ def train(
     out = Path(out)
     payload = ck.load_checkpoint(out) if resume else None
     if payload is not None:
-        saved = from_dict(payload["config"])
+        saved = saved_config(payload["config"])
         if cfg is not None:
             check_resume_config(saved, cfg)
         cfg = cfg or saved

@@ -76,3 +76,17 @@ def test_yaml_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     path.write_text("- 1\n- 2\n")
     with pytest.raises(ValueError, match="mapping"):
         load_config(path)
+
+
+def test_a_saved_run_that_predates_a_field_gets_the_value_it_trained_with() -> None:
+    from exocore.training.config import LEGACY_VALUES, saved_config, to_dict
+
+    old = to_dict(TrainConfig())
+    for section, key in LEGACY_VALUES:
+        del old[section][key]
+    cfg = saved_config(old)
+    assert cfg.env.reset_every == 1
+    assert not cfg.human.scale_returns and not cfg.exo.scale_returns
+    # A run saved with the fields keeps its own values.
+    assert saved_config(to_dict(TrainConfig())).env.reset_every == TrainConfig().env.reset_every
+    assert "reset_every" not in old["env"]  # the caller's dict is not changed
