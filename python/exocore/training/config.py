@@ -98,6 +98,11 @@ class PPOConfig:
     """Hidden layer widths of the policy (the value net uses the same)."""
     lr: float = 1e-4
     """Adam learning rate (MASS); with desired_kl, the starting rate."""
+    symmetry_coef: float = 0.0
+    """Weight of the mirror-symmetry loss (Yu, Turk and Liu 2018; they used 4): the
+    squared distance [rad^2] between the mean action and the mirrored mean action of the
+    mirrored state (exocore.training.symmetry). Used by the human policy; 0: off (the
+    paper)."""
     critic_lr: float = 0.0
     """Adam rate of the value network alone, kept fixed; 0: the same as lr (and adapted
     with it). The KL rule keeps the actor's rate small (3e-5 for the human), which
@@ -237,6 +242,8 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     }
     problems += [f"{k}: must be > 0, got {v}" for k, v in positive.items() if v <= 0]
     for name, ppo in (("human", cfg.human), ("exo", cfg.exo)):
+        if ppo.symmetry_coef < 0.0:
+            problems.append(f"{name}.symmetry_coef: must be >= 0, got {ppo.symmetry_coef}")
         if ppo.critic_lr < 0.0:
             problems.append(f"{name}.critic_lr: must be >= 0, got {ppo.critic_lr}")
     if not 0.0 < cfg.env.human_hz <= 100.0:

@@ -4,6 +4,7 @@ normalisation and gradient-norm clipping."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,16 +148,30 @@ def make_batch(
     return Batch(t(obs), t(actions), t(logp), t(advantages), t(returns))
 
 
+Symmetry = tuple[Callable[[torch.Tensor], torch.Tensor], Callable[[torch.Tensor], torch.Tensor]]
+"""(mirror of a normalised observation batch, mirror of an action batch)."""
+
+
 def ppo_update(
-    model: ActorCritic, optimizer: torch.optim.Optimizer, batch: Batch, cfg: PPOConfig
+    model: ActorCritic,
+    optimizer: torch.optim.Optimizer,
+    batch: Batch,
+    cfg: PPOConfig,
+    symmetry: Symmetry | None = None,
 ) -> dict[str, float]:
-    """``cfg.epochs`` passes of shuffled minibatches; returns mean losses and diagnostics."""
+    """``cfg.epochs`` passes of shuffled minibatches; returns mean losses and diagnostics.
+    With ``symmetry`` and ``cfg.symmetry_coef``, the mirror loss of Yu et al. 2018 joins
+    the objective: the squared distance between the mean action and the mirrored mean
+    action of the mirrored observation."""
     n = batch.obs.shape[0]
     if n == 0:
         return {}
     adv = batch.advantages
     adv = (adv - adv.mean()) / (adv.std(unbiased=False) + 1e-8)
     sums = {"policy_loss": 0.0, "value_loss": 0.0, "entropy": 0.0, "clip_frac": 0.0, "kl": 0.0}
+    mirrored = symmetry is not None and cfg.symmetry_coef > 0.0
+    if mirrored:
+        sums["symmetry"] = 0.0
     steps = 0
     for _ in range(cfg.epochs):
         order = torch.randperm(n).to(batch.obs.device)
@@ -173,6 +188,13 @@ def ppo_update(
             entropy = dist.entropy().sum(-1).mean()
             # Minimising -entropy maximises it: the bonus keeps exploring.
             loss = policy_loss + cfg.value_coef * value_loss - cfg.entropy_coef * entropy
+            if mirrored:
+                assert symmetry is not None
+                mirror_obs, mirror_action = symmetry
+                twin = mirror_action(model.actor(mirror_obs(batch.obs[idx])))
+                symmetry_loss = (dist.loc - twin).pow(2).sum(-1).mean()
+                loss = loss + cfg.symmetry_coef * symmetry_loss
+                sums["symmetry"] += float(symmetry_loss.detach())
             optimizer.zero_grad()
             loss.backward()
             # Actor and critic clipped apart: large value errors (returns ~ r / (1 - gamma))

@@ -39,6 +39,7 @@ from exocore.training.config import TrainConfig, saved_config, to_dict
 from exocore.training.muscle import TupleBuffer, buffer_clear, muscle_update
 from exocore.training.networks import flat_parameters
 from exocore.training.ppo import (
+    Symmetry,
     make_batch,
     norm_update,
     ppo_update,
@@ -52,6 +53,7 @@ from exocore.training.state import (
     save_run,
     state_payload,
 )
+from exocore.training.symmetry import policy_symmetry
 
 LOG_COLUMNS = (
     "iteration",
@@ -71,6 +73,7 @@ LOG_COLUMNS = (
     "human_entropy",
     "human_kl",
     "human_lr",
+    "human_symmetry",
     "exo_policy_loss",
     "exo_value_loss",
     "exo_entropy",
@@ -135,10 +138,13 @@ def _merge(parts: list[Samples]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([a for p in parts for a in getattr(p, k)]) for k in keys}
 
 
-def _update(agent: Agent, parts: list[Samples], device: torch.device) -> dict[str, float]:
+def _update(
+    agent: Agent, parts: list[Samples], device: torch.device, symmetry: Symmetry | None = None
+) -> dict[str, float]:
     data = _merge(parts)
-    stats = ppo_update(agent.model, agent.optimizer, make_batch(**data, device=device), agent.cfg)
-    logged = ("policy_loss", "value_loss", "entropy", "kl", "lr")
+    batch = make_batch(**data, device=device)
+    stats = ppo_update(agent.model, agent.optimizer, batch, agent.cfg, symmetry)
+    logged = ("policy_loss", "value_loss", "entropy", "kl", "lr", "symmetry")
     return {k: v for k, v in stats.items() if k in logged}
 
 
@@ -236,7 +242,11 @@ def run_iteration(
     for key in ("falls", "human_transitions"):
         row[key] = float(sum(r[key] for r in rows))
     # Normalisers move after the update: the batch was normalised with the old stats.
-    for key, value in _update(state.human, human_parts, device).items():
+    symmetry = None
+    if cfg.human.symmetry_coef > 0.0:
+        clip = cfg.human.obs_clip
+        symmetry = policy_symmetry(state.human.norm, clip, len(cfg.env.activities), device)
+    for key, value in _update(state.human, human_parts, device, symmetry).items():
         row["human_" + key] = value
     if stage == 2:
         for key, value in _update(state.exo, exo_parts, device).items():

@@ -254,3 +254,10 @@ def test_adaptive_support_steps_down_only_after_an_iteration_that_walked() -> No
     for _ in range(5):
         step_support_down(state, falls=0.0)
     assert state.support_level == 0.0 and support_gains(state) == (0.0, 0.0)
+
+
+def test_symmetry_loss_is_trained_and_logged(tmp_path: Path) -> None:
+    train(tmp_path, tiny_config(**{"human.symmetry_coef": 1.0}), stop_after=1, progress=False)
+    with (tmp_path / "log.csv").open() as f:
+        row = next(csv.DictReader(f))
+    assert float(row["human_symmetry"]) > 0.0
