@@ -123,12 +123,10 @@ class RolloutWorker:
         self, iteration: int, stage: int, steps: int, weights: dict[str, Any]
     ) -> list[WorkerPart]:
         """Loads ``weights`` (see :func:`weights_of`) and runs every activity's slice."""
-        from exocore.training.trainer import iteration_seed, starts_episodes
+        from exocore.training.trainer import begin_episodes, iteration_seed
 
         self._ensure_stage(stage)
-        if starts_episodes(self.cfg, iteration):
-            for e in self.episodes:
-                e.clear()
+        begin_episodes(self.cfg, iteration, self.episodes)
         for name, agent in self.agents.items():
             agent.model.load_state_dict(weights[name])
             agent.norm = norm_from_state(weights[name + "_norm"])

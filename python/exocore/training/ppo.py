@@ -169,8 +169,8 @@ def ppo_update(
     adv = batch.advantages
     adv = (adv - adv.mean()) / (adv.std(unbiased=False) + 1e-8)
     sums = {"policy_loss": 0.0, "value_loss": 0.0, "entropy": 0.0, "clip_frac": 0.0, "kl": 0.0}
-    mirrored = symmetry is not None and cfg.symmetry_coef > 0.0
-    if mirrored:
+    mirror = symmetry if symmetry is not None and cfg.symmetry_coef > 0.0 else None
+    if mirror is not None:
         sums["symmetry"] = 0.0
     steps = 0
     for _ in range(cfg.epochs):
@@ -188,9 +188,8 @@ def ppo_update(
             entropy = dist.entropy().sum(-1).mean()
             # Minimising -entropy maximises it: the bonus keeps exploring.
             loss = policy_loss + cfg.value_coef * value_loss - cfg.entropy_coef * entropy
-            if mirrored:
-                assert symmetry is not None
-                mirror_obs, mirror_action = symmetry
+            if mirror is not None:
+                mirror_obs, mirror_action = mirror
                 twin = mirror_action(model.actor(mirror_obs(batch.obs[idx])))
                 symmetry_loss = (dist.loc - twin).pow(2).sum(-1).mean()
                 loss = loss + cfg.symmetry_coef * symmetry_loss

@@ -133,6 +133,8 @@ def collect(
     n = env.num_envs
     rngs = env_rngs(seed, 0, n) if rngs is None else rngs
     hc = human.cfg
+    h_scale = return_scale(hc)
+    e_scale = return_scale(exo.cfg) if exo is not None else 1.0
     if episodes is not None and episodes.obs is not None:
         assert episodes.decision is not None and episodes.action is not None
         assert episodes.length is not None
@@ -157,7 +159,7 @@ def collect(
         p = pending[i]
         assert p is not None
         if p.steps > 0:
-            reward = return_scale(hc) * p.reward_sum / p.steps + bootstrap
+            reward = h_scale * p.reward_sum / p.steps + bootstrap
             seqs[i].append((p.obs, p.action, p.logp, p.value, reward, done))
         pending[i] = None
 
@@ -212,7 +214,7 @@ def collect(
                 if done[i]:
                     close(i, done=True, bootstrap=float(h_boot[i]) if time_limit[i] else 0.0)
         if exo is not None:
-            e_rew.append(return_scale(exo.cfg) * reward + np.where(time_limit, e_boot, 0.0))
+            e_rew.append(e_scale * reward + np.where(time_limit, e_boot, 0.0))
             e_done.append(term | trunc)
         decision = np.asarray(info["human_decision"], dtype=bool)
         sums["human_reward"] += float(hr.mean())

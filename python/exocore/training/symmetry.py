@@ -73,10 +73,13 @@ def dof_mirror(model: Model) -> Mirror:
     return Mirror(index, sign)
 
 
+def _joints(full: Mirror) -> Mirror:
+    return Mirror(full.index[6:] - 6, full.sign[6:])
+
+
 def joint_mirror(model: Model) -> Mirror:
     """Over the joint dofs (all but the pelvis's 6): the human policy's actions."""
-    full = dof_mirror(model)
-    return Mirror(full.index[6:] - 6, full.sign[6:])
+    return _joints(dof_mirror(model))
 
 
 def observation_mirror(model: Model, extra: int = 0) -> Mirror:
@@ -86,7 +89,7 @@ def observation_mirror(model: Model, extra: int = 0) -> Mirror:
     later, sin and cos of the phase both change sign."""
     full = dof_mirror(model)
     n = len(full.index)
-    joints = joint_mirror(model)
+    joints = _joints(full)
     parts_index = [full.index[:3], [3], 4 + joints.index, 4 + (n - 6) + full.index]
     parts_sign = [full.sign[:3], [1.0], joints.sign, full.sign]
     tail = 4 + (n - 6) + n

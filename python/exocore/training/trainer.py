@@ -181,9 +181,12 @@ def step_support_down(state: TrainState, falls: float) -> None:
             state.support_level = max(0.0, state.support_level - 1.0 / s.support_iterations)
 
 
-def starts_episodes(cfg: TrainConfig, iteration: int) -> bool:
-    """Whether ``iteration`` resets the envs (else its episodes continue the last ones)."""
-    return iteration % cfg.env.reset_every == 0
+def begin_episodes(cfg: TrainConfig, iteration: int, episodes: list[Episodes]) -> None:
+    """Empties ``episodes`` when ``iteration`` resets the envs (every env.reset_every);
+    otherwise its rollouts continue them."""
+    if iteration % cfg.env.reset_every == 0:
+        for e in episodes:
+            e.clear()
 
 
 def collect_local(
@@ -198,9 +201,8 @@ def collect_local(
     ``episodes`` (one per env) carries their episodes between iterations."""
     device = next(state.human.model.parameters()).device
     parts: Parts = []
-    if episodes is not None and starts_episodes(state.cfg, state.iteration):
-        for e in episodes:
-            e.clear()
+    if episodes is not None:
+        begin_episodes(state.cfg, state.iteration, episodes)
     for k, env in enumerate(envs):
         if state.muscle is not None:
             env.set_muscle_network(flat_parameters(state.muscle))
