@@ -28,6 +28,13 @@ def add_motion_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--run", type=float, default=0.28, help="stairs: step run [m]")
     p.add_argument("--out", default=None, help="CSV file for the clip")
     p.add_argument("--plot", default=None, help="PNG file for the joint-angle plot")
+    p.add_argument(
+        "--torques",
+        default=None,
+        metavar="PNG",
+        help="inverse-dynamics hip, knee and ankle torques against the muscles' capacity "
+        "(level ground: walk, run)",
+    )
     p.set_defaults(func=_cmd_motion)
 
 
@@ -68,7 +75,58 @@ def plot_sagittal(motion: Motion, activity: str, path: str | Path) -> None:
     plt.close(fig)
 
 
+# Sagittal dofs (right leg) and the sign that turns DART's torque into the anatomical one
+# of `sagittal_degrees` (flexion / dorsiflexion positive).
+SAGITTAL_TORQUES = {"hip": ("FemurR_x", -1.0), "knee": ("TibiaR", 1.0), "ankle": ("TalusR_x", -1.0)}
+
+
+def plot_torques(motion: Motion, activity: str, path: str | Path) -> dict[str, float]:
+    """Plots the right leg's sagittal joint torques per kg against gait phase, inside the
+    band the muscles can produce; returns each joint's share of samples outside it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from exocore.models import human
+    from exocore.models.core_specs import to_core_specs
+
+    from .inverse_dynamics import joint_torques, muscle_capacity
+
+    spec, muscles = to_core_specs(human())
+    torques = joint_torques(motion, spec)
+    bounds = muscle_capacity(motion, spec, muscles)
+    mass = torques.wrench.weight / 9.81
+    inner = slice(2, -2)  # the accelerations' one-sided ends
+    phase = 100 * motion.phase[inner]
+    order = np.argsort(phase)
+    outside = bounds.exceeded(torques)[inner]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), constrained_layout=True)
+    shares = {}
+    for ax, (joint, (dof, sign)) in zip(axes, SAGITTAL_TORQUES.items()):
+        i = motion.dof_names.index(dof)
+        tau = sign * torques.torque[inner, i] / mass
+        low, high = sorted((sign * bounds.lower[inner, i], sign * bounds.upper[inner, i]),
+                           key=np.mean)  # fmt: skip
+        ax.fill_between(phase[order], low[order] / mass, high[order] / mass, color="0.85",
+                        label="muscle capacity")  # fmt: skip
+        ax.plot(phase[order], tau[order], ".", ms=2, label="inverse dynamics")
+        ax.plot(phase[outside[:, i]], tau[outside[:, i]], "rx", ms=4, label="beyond capacity")
+        ax.set_xlabel("gait cycle [%] (right foot)")
+        ax.set_ylabel(f"{joint} {'dorsi' if joint == 'ankle' else ''}flexion torque [N m/kg]")
+        ax.set_xlim(0, 100)
+        shares[joint] = float(outside[:, i].mean())
+    axes[0].legend(fontsize=7, loc="best")
+    speed = motion.metadata.get("speed_m_s", "")
+    fig.suptitle(f"{activity} {speed} m/s" if speed else activity)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return shares
+
+
 def _cmd_motion(args: argparse.Namespace) -> int:
+    if args.torques and args.activity not in ("walk", "run"):
+        raise ValueError("--torques needs level ground: activity walk or run")
     if args.activity == "transition":
         from .transitions import transition_reference
 
@@ -91,4 +149,9 @@ def _cmd_motion(args: argparse.Namespace) -> int:
     if args.plot:
         plot_sagittal(motion, args.activity, args.plot)
         print(f"wrote {args.plot}")
+    if args.torques:
+        shares = plot_torques(motion, args.activity, args.torques)
+        beyond = ", ".join(f"{j} {100 * s:.0f} %" for j, s in shares.items())
+        print(f"samples beyond the muscles' capacity: {beyond}")
+        print(f"wrote {args.torques}")
     return 0

@@ -21,3 +21,16 @@ def test_motion_command_writes_clip_and_plot(tmp_path, capsys):
 def test_motion_command_rejects_bad_speed(capsys):
     assert main(["motion", "run", "--speed", "9"]) == 2
     assert "run speed must be in" in capsys.readouterr().err
+
+
+def test_motion_command_plots_torques_against_muscle_capacity(tmp_path, capsys):
+    plot = tmp_path / "torques.png"
+    assert main(["motion", "walk", "--duration", "1.2", "--torques", str(plot)]) == 0
+    out = capsys.readouterr().out
+    assert "beyond the muscles' capacity: hip" in out
+    assert plot.stat().st_size > 10_000
+
+
+def test_motion_command_refuses_torques_off_level_ground(capsys):
+    assert main(["motion", "stairs", "--torques", "x.png"]) == 2
+    assert "needs level ground" in capsys.readouterr().err
