@@ -35,6 +35,12 @@ def add_motion_parser(subparsers: argparse._SubParsersAction) -> None:
         help="inverse-dynamics hip, knee and ankle torques against the muscles' capacity "
         "(level ground: walk, run)",
     )
+    p.add_argument(
+        "--metabolics",
+        action="store_true",
+        help="static optimisation of the first stride: the Umberger (2010) net metabolic "
+        "rate the muscles need to make it (level ground: walk, run)",
+    )
     p.set_defaults(func=_cmd_motion)
 
 
@@ -124,9 +130,33 @@ def plot_torques(motion: Motion, activity: str, path: str | Path) -> dict[str, f
     return shares
 
 
+def print_metabolics(motion: Motion, stride_time: float) -> None:
+    """Static optimisation of the first stride of `motion`, and what it costs."""
+    from exocore.evaluation.metabolics import muscle_table
+    from exocore.evaluation.static_optimization import net_metabolic_rate, static_optimization
+    from exocore.models import human
+    from exocore.models.core_specs import to_core_specs
+
+    if motion.time[-1] - motion.time[0] < stride_time:
+        raise ValueError(f"--metabolics needs a whole stride: --duration >= {stride_time:.2f}")
+    first = motion.sample(motion.time[motion.time < motion.time[0] + stride_time])
+    body = human()
+    spec, muscles = to_core_specs(body)
+    table = muscle_table(body.muscles)
+    result = static_optimization(first, spec, muscles, stride=2)
+    total = net_metabolic_rate(result, table, body.mass)
+    legs = net_metabolic_rate(result, table, body.mass, lower_limb_only=True)
+    share = np.sqrt(np.mean(result.reserve**2)) / np.sqrt(np.mean(result.torque[:, 6:] ** 2))
+    print(
+        f"static optimisation (Umberger 2010): net {total:.2f} W/kg, lower limbs {legs:.2f}"
+        f" W/kg; reserves {100 * share:.1f} % of the torque (RMS)"
+    )
+
+
 def _cmd_motion(args: argparse.Namespace) -> int:
-    if args.torques and args.activity not in ("walk", "run"):
-        raise ValueError("--torques needs level ground: activity walk or run")
+    for flag in ("torques", "metabolics"):
+        if getattr(args, flag) and args.activity not in ("walk", "run"):
+            raise ValueError(f"--{flag} needs level ground: activity walk or run")
     if args.activity == "transition":
         from .transitions import transition_reference
 
@@ -154,4 +184,6 @@ def _cmd_motion(args: argparse.Namespace) -> int:
         beyond = ", ".join(f"{j} {100 * s:.0f} %" for j, s in shares.items())
         print(f"samples beyond the muscles' capacity: {beyond}")
         print(f"wrote {args.torques}")
+    if args.metabolics:
+        print_metabolics(motion, c.params.stride_time)
     return 0

@@ -34,3 +34,13 @@ def test_motion_command_plots_torques_against_muscle_capacity(tmp_path, capsys):
 def test_motion_command_refuses_torques_off_level_ground(capsys):
     assert main(["motion", "stairs", "--torques", "x.png"]) == 2
     assert "needs level ground" in capsys.readouterr().err
+
+
+def test_motion_command_prices_a_stride_by_static_optimization(capsys):
+    assert main(["motion", "walk", "--duration", "1.2", "--metabolics"]) == 0
+    out = capsys.readouterr().out
+    rate = float(out.split("static optimisation (Umberger 2010): net ")[1].split(" W/kg")[0])
+    assert rate > 0.0
+    # Shorter than a stride: no whole cycle to average over.
+    assert main(["motion", "walk", "--duration", "0.5", "--metabolics"]) == 2
+    assert "needs a whole stride" in capsys.readouterr().err
