@@ -48,6 +48,13 @@ PITCH_WEIGHT = 0.05
 KNEE_WEIGHT, KNEE_MIN = 0.2, np.radians(1.0)
 CHANGE_WEIGHT = np.array([0.02, 0.02, 0.01, 0.02])
 DELTA_HARMONICS = 20
+# Curvature ridge on the walking fit of those changes (`fit`'s k^4 penalty): without it,
+# harmonics 9-20 (8-18 Hz) carry as much leg acceleration as harmonics 1-4, and inverse
+# dynamics shows it as +-1 N m/kg torque ripple (docs/learning.md, 2026-12-03). Running
+# keeps the exact fit: its flight must stay ballistic. Swing samples that `lift_swing`
+# raised weigh LIFT_WEIGHT times more, so that the ridge does not lower the foot again.
+DELTA_RIDGE = {"walk": 1e-5}
+LIFT_WEIGHT = 10.0
 PELVIS_HARMONICS = 24
 ITERATIONS = 4
 APPROACH = 0.25  # cycles of swing before landing in which the foot is guided onto its spot
@@ -330,6 +337,7 @@ def planted_cycle(
     com = com_model(phase, com_relative(kin, patterns, phase))
     current = dict(patterns)
     path = PelvisPath(*com, params.stride_length, 2.0 * params.rise)
+    ridge = DELTA_RIDGE.get(params.activity, 0.0)
     for _ in range(ITERATIONS):
         base = _values(patterns, ps)
         rel = com_relative(kin, current, phase)
@@ -342,9 +350,14 @@ def planted_cycle(
         free = ~t.solved
         swing = _values(current, phase[free])
         swing.update({d: _values(patterns, phase[free])[d] for d in LEG_DOFS})
+        before = full[free].copy()
         full[free] = lift_swing(kin, swing, path.position(phase[free]), full[free], t.floor[free])
+        weights = np.ones(SAMPLES)
+        if ridge > 0.0:
+            weights[np.flatnonzero(free)[np.any(full[free] != before, axis=1)]] = LIFT_WEIGHT
         right = {
-            d: patterns[d] + fit(phase, full[:, j], DELTA_HARMONICS) for j, d in enumerate(LEG_DOFS)
+            d: patterns[d] + fit(phase, full[:, j], DELTA_HARMONICS, weights, ridge)
+            for j, d in enumerate(LEG_DOFS)
         }
         current = _mirror(current, right)
         current.update(toe_patterns(current, params.stance_fraction))

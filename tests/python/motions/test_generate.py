@@ -278,3 +278,20 @@ def test_running_model_carries_the_body_through_each_step():
     flight = np.mod(phase, 0.5) >= p.stance_fraction
     np.testing.assert_allclose(acc[flight, 0], -9.81)
     np.testing.assert_allclose(acc[flight, 1], 0.0)
+
+
+def test_walking_leg_accelerations_live_in_the_gaits_own_band():
+    """Gait kinematics hold nearly all their content below 6 Hz (the usual low-pass of
+    gait analysis; Winter 2009, ch. 2). Above 12 Hz (harmonic 13 on at 0.9 strides/s) the
+    legs' angular acceleration must stay below that of the first four harmonics, or
+    inverse dynamics sees torque ripple instead of gait (docs/learning.md, 2026-12-03)."""
+    c = cycle("walk", 1.25)
+    period = c.params.stride_time
+    m = reference("walk", 1.25, duration=period, rate=480 / period)
+    assert m.num_frames == 480
+    k = np.arange(241)[:, None]
+    for dof in ("FemurR_x", "TibiaR", "TalusR_x"):
+        spectrum = np.abs(np.fft.rfft(m.column(dof)))[:, None] * (2 * np.pi * k / period) ** 2
+        low = np.sqrt(np.sum(spectrum[1:5] ** 2))
+        high = np.sqrt(np.sum(spectrum[13:] ** 2))
+        assert high < low, (dof, high / low)
