@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from exocore import _core
 from exocore.evaluation import metabolics as mb
-from exocore.motions.inverse_dynamics import joint_torques
+from exocore.motions.inverse_dynamics import joint_torques, muscle_torques
 from exocore.motions.motion import Motion
 
 Array = NDArray[np.float64]
@@ -122,15 +122,13 @@ def static_optimization(
     reserve = np.zeros((count, dofs))
     lengths, velocities = np.zeros((count, m)), np.zeros((count, m))
     weight = 1.0 / reserve_torque**2
-    zeros, ones, guess = np.zeros(m), np.ones(m), np.zeros(m)
+    zeros, ones, guess = np.zeros(m), np.ones(m), np.zeros(m)  # bounds, warm start
     for t in range(count):
         skeleton.positions = q[t]
         skeleton.velocities = dq[t]
-        kinematics = _core.compute_muscle_kinematics(skeleton, muscles)
-        forces = _core.compute_muscle_forces(muscles, kinematics, ones)
-        arms = np.asarray(kinematics.moment_arm)[ROOT_DOFS:]
-        columns = arms * np.asarray(forces.active_per_activation)[None, :]
-        target = torque[t, ROOT_DOFS:] - arms @ np.asarray(forces.passive)
+        kinematics, active, passive = muscle_torques(skeleton, muscles)
+        columns = active[ROOT_DOFS:]
+        target = torque[t, ROOT_DOFS:] - passive[ROOT_DOFS:]
         hessian = np.eye(m) + weight * columns.T @ columns
         guess = box_qp(hessian, -weight * columns.T @ target, zeros, ones, guess)
         activation[t] = guess

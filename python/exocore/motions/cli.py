@@ -133,7 +133,11 @@ def plot_torques(motion: Motion, activity: str, path: str | Path) -> dict[str, f
 def print_metabolics(motion: Motion, stride_time: float) -> None:
     """Static optimisation of the first stride of `motion`, and what it costs."""
     from exocore.evaluation.metabolics import muscle_table
-    from exocore.evaluation.static_optimization import net_metabolic_rate, static_optimization
+    from exocore.evaluation.static_optimization import (
+        ROOT_DOFS,
+        net_metabolic_rate,
+        static_optimization,
+    )
     from exocore.models import human
     from exocore.models.core_specs import to_core_specs
 
@@ -146,7 +150,8 @@ def print_metabolics(motion: Motion, stride_time: float) -> None:
     result = static_optimization(first, spec, muscles, stride=2)
     total = net_metabolic_rate(result, table, body.mass)
     legs = net_metabolic_rate(result, table, body.mass, lower_limb_only=True)
-    share = np.sqrt(np.mean(result.reserve**2)) / np.sqrt(np.mean(result.torque[:, 6:] ** 2))
+    rms = lambda x: float(np.sqrt(np.mean(x[:, ROOT_DOFS:] ** 2)))  # noqa: E731
+    share = rms(result.reserve) / rms(result.torque)
     print(
         f"static optimisation (Umberger 2010): net {total:.2f} W/kg, lower limbs {legs:.2f}"
         f" W/kg; reserves {100 * share:.1f} % of the torque (RMS)"

@@ -110,6 +110,19 @@ def joint_torques(motion: Motion, spec: _core.SkeletonSpec) -> JointTorques:
     return JointTorques(np.asarray(motion.time), tuple(motion.dof_names), torque, wrench)
 
 
+def muscle_torques(
+    skeleton: _core.Skeleton, muscles: list[_core.Muscle]
+) -> tuple[_core.MuscleKinematics, np.ndarray, np.ndarray]:
+    """At the skeleton's current state: the muscles' path kinematics, the (n, m)
+    generalized forces of each muscle at unit activation (active part only) and the (n,)
+    generalized force of their passive parts."""
+    kinematics = _core.compute_muscle_kinematics(skeleton, muscles)
+    forces = _core.compute_muscle_forces(muscles, kinematics, np.ones(len(muscles)))
+    arms = np.asarray(kinematics.moment_arm)
+    active = arms * np.asarray(forces.active_per_activation)[None, :]
+    return kinematics, active, arms @ np.asarray(forces.passive)
+
+
 def muscle_capacity(
     motion: Motion, spec: _core.SkeletonSpec, muscles: list[_core.Muscle]
 ) -> MuscleCapacity:
@@ -117,15 +130,10 @@ def muscle_capacity(
     skeleton = _core.build_skeleton(spec)
     q, dq = np.asarray(motion.positions), np.asarray(motion.velocities)
     lower, upper = np.empty_like(q), np.empty_like(q)
-    ones = np.ones(len(muscles))
     for t in range(len(q)):
         skeleton.positions = q[t]
         skeleton.velocities = dq[t]
-        kinematics = _core.compute_muscle_kinematics(skeleton, muscles)
-        forces = _core.compute_muscle_forces(muscles, kinematics, ones)
-        arms = np.asarray(kinematics.moment_arm)
-        active = arms * np.asarray(forces.active_per_activation)[None, :]
-        passive = arms @ np.asarray(forces.passive)
+        _, active, passive = muscle_torques(skeleton, muscles)
         lower[t] = np.minimum(active, 0.0).sum(axis=1) + passive
         upper[t] = np.maximum(active, 0.0).sum(axis=1) + passive
     return MuscleCapacity(lower, upper)
