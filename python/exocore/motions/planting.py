@@ -11,8 +11,9 @@ on stairs, put the swinging foot through the next tread before it lands. Here:
 3. the pelvis follows it: pelvis = COM - (COM relative to the pelvis, from the angles);
 4. the foot is held where the tables' foot roll puts it (heel, flat foot, then toes; no
    sliding, on its tread) and, in the last APPROACH of the swing, brought down onto that
-   spot from above, by changing the leg's hip flexion, adduction, knee and ankle flexion
-   as little as possible (damped Gauss-Newton, all samples at once); the changes join the
+   spot from above, and kept from turning about the vertical while it is down, by
+   changing the leg's hip flexion, adduction, rotation, knee and ankle flexion as little
+   as possible (damped Gauss-Newton, all samples at once); the changes join the
    patterns as one smooth periodic series per joint and fade out in mid-swing.
 
 Steps 3-4 repeat until the pelvis and the legs agree. The right leg is solved; the left
@@ -37,16 +38,23 @@ from .trajectory import (
     smootherstep,
     toe_patterns,
 )
+from .validation import foot_yaw
 
-LEG_DOFS = ("FemurR_x", "TibiaR", "TalusR_x", "FemurR_z")
-LEG_SIGNS = (1.0, 1.0, 1.0, -1.0)  # left = sign * right half a cycle later
+LEG_DOFS = ("FemurR_x", "TibiaR", "TalusR_x", "FemurR_z", "FemurR_y")
+LEG_SIGNS = (1.0, 1.0, 1.0, -1.0, -1.0)  # left = sign * right half a cycle later
 # Least-squares weights, in metres of contact-point error per radian: the foot's pitch
 # may differ from the tables' a little (1 rad ~ 5 cm); a radian of change costs like 2 cm
 # (hip, knee) or 1 cm (ankle) of error, so that the ankle takes most of a small vertical
 # mismatch (heel rise, toe-off) and the knee and hip most of a forward one.
 PITCH_WEIGHT = 0.05
 KNEE_WEIGHT, KNEE_MIN = 0.2, np.radians(1.0)
-CHANGE_WEIGHT = np.array([0.02, 0.02, 0.01, 0.02])
+CHANGE_WEIGHT = np.array([0.02, 0.02, 0.01, 0.02, 0.02])
+# The tables' pelvis and hip rotations together turn a planted foot by 0.1-0.25 rad per
+# stance; a foot flat on the ground cannot turn, so the tracking walker turned instead.
+# Its heading weighs like 20 cm of contact error per radian: the hip rotation (the last
+# of LEG_DOFS) takes it. Walking only so far: running's flight and the stair knee need
+# the hip rotation tuned first (docs/learning.md, 2026-12-03).
+YAW_WEIGHT = {"walk": 0.2}
 DELTA_HARMONICS = 20
 # Curvature ridge on the walking fit of those changes (`fit`'s k^4 penalty): without it,
 # harmonics 9-20 (8-18 Hz) carry as much leg acceleration as harmonics 1-4, and inverse
@@ -101,6 +109,18 @@ def _pitch(points: np.ndarray) -> np.ndarray:
     return np.arctan2(heel[:, 1] - ball[:, 1], ball[:, 2] - heel[:, 2])
 
 
+def _turned(points: np.ndarray, heading: float) -> np.ndarray:
+    """(N, K, 3) foot points turned about the vertical through candidate 0 (the heel) so
+    that every sample's heading is `heading`."""
+    turn = heading - foot_yaw(points)
+    c, s = np.cos(turn)[:, None], np.sin(turn)[:, None]
+    rel = points - points[:, :1]
+    out = points.copy()
+    out[..., 0] = points[:, :1, 0] + c * rel[..., 0] + s * rel[..., 2]
+    out[..., 2] = points[:, :1, 2] - s * rel[..., 0] + c * rel[..., 2]
+    return out
+
+
 def foot_targets(
     kin: Kinematic, patterns: dict[str, Fourier], params: GaitParameters
 ) -> FootTargets:
@@ -115,6 +135,11 @@ def foot_targets(
     pivot = np.argmin(p0[..., 1], axis=1)
     local = np.mod(phase + APPROACH, 1.0)
     stance = (local >= APPROACH) & (local < APPROACH + params.stance_fraction)
+    # The foot rolls as the tables say but keeps its mean stance heading (solve_leg
+    # holds it there), so the pivots' path is that of a foot that does not turn.
+    if params.activity in YAW_WEIGHT:
+        heading = float(np.mean(np.unwrap(foot_yaw(p0))[stance]))
+        p0, p1 = _turned(p0, heading), _turned(p1, heading)
     solved = local < APPROACH + params.stance_fraction
     order = np.argsort(local)
     # Lateral and forward position of the momentary pivot in a foot that never slides.
@@ -169,11 +194,13 @@ def _residual(
     pelvis: np.ndarray,
     delta: np.ndarray,
     goal: np.ndarray,
+    yaw_goal: np.ndarray,
+    yaw_weight: float,
     nosing: np.ndarray,
     t: FootTargets,
 ) -> np.ndarray:
     trial = dict(angles)
-    for j, dof in enumerate(LEG_DOFS):
+    for j, dof in enumerate(LEG_DOFS[: delta.shape[1]]):
         trial[dof] = angles[dof] + delta[:, j]
     pts = kin.world_points(_pose(kin, trial, pelvis), "R")
     s = t.solved
@@ -181,11 +208,13 @@ def _residual(
     weight = np.where(t.stance[s], 1.0, 0.2 + 0.8 * t.pull[s])[:, None]
     contact = weight * (pts[np.arange(len(pts)), t.pivot[s]] - goal)
     pitch = PITCH_WEIGHT * (_pitch(pts) - t.pitch[s])
+    yaw = yaw_weight * weight[:, 0] * (foot_yaw(pts) - yaw_goal)
     floor = _floor(t.floor[s, None], t.step_down[s, None], pts[..., 2], nosing[:, None])
     below = np.minimum(pts[..., 1] - floor, 0.0)
     # The knee does not hyperextend (which also keeps the solution on one branch).
     knee = KNEE_WEIGHT * np.minimum(trial["TibiaR"] - KNEE_MIN, 0.0)
-    return np.column_stack([contact, pitch, below, knee, CHANGE_WEIGHT * delta])
+    change = CHANGE_WEIGHT[: delta.shape[1]] * delta
+    return np.column_stack([contact, pitch, yaw, below, knee, change])
 
 
 def solve_leg(
@@ -193,22 +222,28 @@ def solve_leg(
     angles: dict[str, np.ndarray],
     pelvis: np.ndarray,
     goal: np.ndarray,
+    yaw_goal: np.ndarray,
+    yaw_weight: float,
     nosing: np.ndarray,
     t: FootTargets,
     iterations: int = 6,
 ) -> np.ndarray:
-    """(M, 4) changes of LEG_DOFS [rad] on the solved samples that put the pivot at
-    `goal` (M, 3) and keep the foot above its floor (Gauss-Newton, numerical Jacobian);
-    on stairs, foot points behind `nosing` (M,) may be one rise lower."""
-    delta = np.zeros((len(pelvis), len(LEG_DOFS)))
+    """(M, k) changes of LEG_DOFS [rad] on the solved samples that put the pivot at
+    `goal` (M, 3), the foot's heading at `yaw_goal` (M,) (with `yaw_weight`; 0: the
+    hip rotation is not changed, k = 4, else k = 5) and keep the foot above its floor
+    (Gauss-Newton, numerical Jacobian); on stairs, foot points behind `nosing` (M,) may
+    be one rise lower."""
+    count = len(LEG_DOFS) if yaw_weight > 0.0 else len(LEG_DOFS) - 1
+    delta = np.zeros((len(pelvis), count))
+    args = (goal, yaw_goal, yaw_weight, nosing, t)
     eps = 1e-5
     for _ in range(iterations):
-        r = _residual(kin, angles, pelvis, delta, goal, nosing, t)
-        jac = np.empty(r.shape + (len(LEG_DOFS),))
-        for j in range(len(LEG_DOFS)):
+        r = _residual(kin, angles, pelvis, delta, *args)
+        jac = np.empty(r.shape + (count,))
+        for j in range(count):
             step = delta.copy()
             step[:, j] += eps
-            jac[..., j] = (_residual(kin, angles, pelvis, step, goal, nosing, t) - r) / eps
+            jac[..., j] = (_residual(kin, angles, pelvis, step, *args) - r) / eps
         lhs = np.einsum("mri,mrj->mij", jac, jac)
         rhs = -np.einsum("mri,mr->mi", jac, r)
         delta = delta + np.linalg.solve(lhs, rhs[..., None])[..., 0]
@@ -216,7 +251,7 @@ def solve_leg(
 
 
 def _bridge(t: FootTargets, delta: np.ndarray, fade: float = 0.1) -> np.ndarray:
-    """(N, 4) changes over the whole cycle: `delta` on the solved samples; in mid-swing
+    """(N, 5) changes over the whole cycle: `delta` on the solved samples; in mid-swing
     the change at lift-off (value and slope) fades out within `fade` cycles and the one
     at the start of the approach fades in, so that mid-swing keeps the tables' angles."""
     order = np.argsort(t.local)
@@ -250,18 +285,19 @@ def lift_swing(
     floor: np.ndarray,
     iterations: int = 4,
 ) -> np.ndarray:
-    """(M, 4) `delta` (changes of LEG_DOFS on M early-swing samples) changed as little as
+    """(M, 5) `delta` (changes of LEG_DOFS on M early-swing samples) changed as little as
     possible so that no point of the foot is below `floor` (M,) (Gauss-Newton; a point
     once below stays held at the floor, so that the iteration does not oscillate)."""
 
     def heights(d: np.ndarray) -> np.ndarray:
         trial = dict(angles)
-        for j, dof in enumerate(LEG_DOFS):
+        for j, dof in enumerate(LEG_DOFS[: d.shape[1]]):
             trial[dof] = angles[dof] + d[:, j]
         return kin.world_points(_pose(kin, trial, pelvis), "R")[..., 1] - floor[:, None]
 
     def residual(d: np.ndarray) -> np.ndarray:
-        return np.column_stack([np.where(held, heights(d), 0.0), CHANGE_WEIGHT * (d - delta)])
+        change = CHANGE_WEIGHT[: d.shape[1]] * (d - delta)
+        return np.column_stack([np.where(held, heights(d), 0.0), change])
 
     out, eps = delta.copy(), 1e-5
     held = np.zeros((len(floor), len(kin.feet["R"].points)), dtype=bool)
@@ -270,8 +306,8 @@ def lift_swing(
         if not held.any():
             break
         r = residual(out)
-        jac = np.empty(r.shape + (len(LEG_DOFS),))
-        for j in range(len(LEG_DOFS)):
+        jac = np.empty(r.shape + (out.shape[1],))
+        for j in range(out.shape[1]):
             step = out.copy()
             step[:, j] += eps
             jac[..., j] = (residual(step) - r) / eps
@@ -284,6 +320,8 @@ def lift_swing(
 def _mirror(patterns: dict[str, Fourier], right: dict[str, Fourier]) -> dict[str, Fourier]:
     out = dict(patterns)
     for name, sign in zip(LEG_DOFS, LEG_SIGNS):
+        if name not in right:
+            continue
         out[name] = right[name]
         left = name.replace("R_", "L_") if "R_" in name else name[:-1] + "L"
         out[left] = sign * right[name].shifted(0.5)
@@ -296,12 +334,12 @@ def _goals(
     path: PelvisPath,
     t: FootTargets,
     stride: float,
-) -> tuple[PelvisPath, np.ndarray, np.ndarray]:
+) -> tuple[PelvisPath, np.ndarray, np.ndarray, np.ndarray]:
     """The path raised or lowered so that the unchanged leg meets its tread on average
-    over the stance, and the pivot goals (M, 3) of the solved samples: in stance the
-    rolling foot placed where the unchanged leg would put it on average (least change);
-    in the approach the unchanged leg's pivot, corrected smoothly towards its landing
-    spot."""
+    over the stance, and the pivot goals (M, 3) and heading goals (M,) of the solved
+    samples: in stance the rolling foot placed and turned where the unchanged leg would
+    put it on average (least change); in the approach the unchanged leg's pivot and
+    heading, corrected smoothly towards those at landing. Also the nosing (M,)."""
     s = t.solved
     phase = np.arange(SAMPLES)[s] / SAMPLES
     pts = kin.world_points(_pose(kin, angles, path.position(phase)), "R")
@@ -319,12 +357,15 @@ def _goals(
     # (the foot lands with the speed the tables give it and stops within a few ms).
     approach = ~t.stance[s]
     goal[approach] = now[approach] + np.outer(t.pull[s][approach], goal[land] - now[land])
+    heading = np.unwrap(foot_yaw(pts))
+    yaw_goal = np.full(len(goal), float(np.mean(heading[t.stance[s]])))
+    yaw_goal[approach] = heading[approach] + t.pull[s][approach] * (yaw_goal[land] - heading[land])
     # Nosing of the landing step: the staircase centres the stance foot on its tread.
     centre = 0.5 * (pts[..., 2].min(axis=1) + pts[..., 2].max(axis=1)) + goal[:, 2] - now[:, 2]
     nosing = np.full(len(goal), float(np.median(centre[t.stance[s]])) + 0.75 * stride)
     floor = _floor(t.floor[s], t.step_down[s], goal[:, 2], nosing)
     goal[approach, 1] = np.maximum(goal[approach, 1], floor[approach])
-    return PelvisPath(path.x, y, path.z, path.stride, path.climb), goal, nosing
+    return PelvisPath(path.x, y, path.z, path.stride, path.climb), goal, yaw_goal, nosing
 
 
 def planted_cycle(
@@ -338,18 +379,21 @@ def planted_cycle(
     current = dict(patterns)
     path = PelvisPath(*com, params.stride_length, 2.0 * params.rise)
     ridge = DELTA_RIDGE.get(params.activity, 0.0)
+    yaw_weight = YAW_WEIGHT.get(params.activity, 0.0)
+    dofs = LEG_DOFS if yaw_weight > 0.0 else LEG_DOFS[:-1]
     for _ in range(ITERATIONS):
         base = _values(patterns, ps)
         rel = com_relative(kin, current, phase)
         x, y, z = (fit(phase, com[i](phase) - rel[:, i], PELVIS_HARMONICS) for i in range(3))
         path = PelvisPath(x, y, z, params.stride_length, 2.0 * params.rise)
         angles = _values(current, ps)
-        angles.update({d: base[d] for d in LEG_DOFS})
-        path, goal, nosing = _goals(kin, angles, path, t, params.stride_length)
-        full = _bridge(t, solve_leg(kin, angles, path.position(ps), goal, nosing, t))
+        angles.update({d: base[d] for d in dofs})
+        path, goal, yaw_goal, nosing = _goals(kin, angles, path, t, params.stride_length)
+        delta = solve_leg(kin, angles, path.position(ps), goal, yaw_goal, yaw_weight, nosing, t)
+        full = _bridge(t, delta)
         free = ~t.solved
         swing = _values(current, phase[free])
-        swing.update({d: _values(patterns, phase[free])[d] for d in LEG_DOFS})
+        swing.update({d: _values(patterns, phase[free])[d] for d in dofs})
         before = full[free].copy()
         full[free] = lift_swing(kin, swing, path.position(phase[free]), full[free], t.floor[free])
         weights = np.ones(SAMPLES)
@@ -357,7 +401,7 @@ def planted_cycle(
             weights[np.flatnonzero(free)[np.any(full[free] != before, axis=1)]] = LIFT_WEIGHT
         right = {
             d: patterns[d] + fit(phase, full[:, j], DELTA_HARMONICS, weights, ridge)
-            for j, d in enumerate(LEG_DOFS)
+            for j, d in enumerate(dofs)
         }
         current = _mirror(current, right)
         current.update(toe_patterns(current, params.stance_fraction))

@@ -1,5 +1,6 @@
 """Kinematic checks of a reference motion by forward kinematics of the model: foot
-penetration into the ground or stair treads, sliding of the stance foot, clearance."""
+penetration into the ground or stair treads, sliding and turning of the stance foot,
+clearance."""
 
 from __future__ import annotations
 
@@ -65,6 +66,16 @@ class ContactReport:
     stance_height: float  # largest |height| of the stance foot's lowest point, mid-stance [m]
     max_slide: float  # largest horizontal slide of a stance foot over one stance [m]
     midstance_speed: float  # mean horizontal contact-point speed in mid-stance [m/s]
+    # Largest turn of a stance foot about the vertical over one mid-stance [rad]: a foot
+    # flat on the ground cannot turn without slipping, so a tracking controller turns
+    # the whole body instead (the walker's heading then drifts).
+    stance_yaw: float
+
+
+def foot_yaw(points: np.ndarray) -> np.ndarray:
+    """(T,) heading of the talus sole (heel candidate 0 to ball candidate 1) [rad]."""
+    along = points[:, 1] - points[:, 0]
+    return np.arctan2(along[:, 0], along[:, 2])
 
 
 def contact_report(
@@ -74,10 +85,10 @@ def contact_report(
     terrain: Terrain = flat_ground,
     lead: float = 0.0,
 ) -> ContactReport:
-    """Penetration, stance-foot height, slide per stance and mid-stance speed."""
+    """Penetration, stance-foot height, slide and turn per stance, mid-stance speed."""
     contacts = foot_contacts(motion, kin, stance_fraction, lead=lead)
     mid = foot_contacts(motion, kin, stance_fraction, core=0.2 * stance_fraction, lead=lead)
-    depth, height, slide, speed = 0.0, 0.0, 0.0, 0.0
+    depth, height, slide, speed, turn = 0.0, 0.0, 0.0, 0.0, 0.0
     dt = np.gradient(motion.time)
     for side in SIDES:
         c = contacts[side]
@@ -89,9 +100,19 @@ def contact_report(
             moved = (c.slip_velocity[s:e] * dt[s:e, None]).sum(axis=0)
             slide = max(slide, float(np.hypot(*moved)))
         m = mid[side]
+        yaw = np.unwrap(foot_yaw(m.points))
+        for s, e in stance_intervals(m.stance):
+            turn = max(turn, float(np.ptp(yaw[s:e])))
         speeds = np.hypot(*m.slip_velocity[m.stance].T)
         speed = max(speed, float(speeds.mean()) if len(speeds) else 0.0)
-    return ContactReport(max(depth, 0.0), height, slide, speed)
+    return ContactReport(max(depth, 0.0), height, slide, speed, turn)
 
 
-__all__ = ["ContactReport", "contact_report", "flat_ground", "foot_contacts", "stance_weights"]
+__all__ = [
+    "ContactReport",
+    "contact_report",
+    "flat_ground",
+    "foot_contacts",
+    "foot_yaw",
+    "stance_weights",
+]
