@@ -42,6 +42,11 @@ class FootTargets:
     pitch: np.ndarray  # (N,) the tables' foot pitch [rad], heel up +
 
 
+def solved_dofs(yaw_weight: float) -> tuple[str, ...]:
+    """The LEG_DOFS the IK changes: the hip rotation (last) only when it holds a heading."""
+    return LEG_DOFS if yaw_weight > 0.0 else LEG_DOFS[:-1]
+
+
 def _pose(kin: Kinematic, angles: dict[str, np.ndarray], pelvis: np.ndarray) -> np.ndarray:
     q = angles_to_positions(kin, angles, len(pelvis))
     q[:, kin.index("Pelvis_pos_x") : kin.index("Pelvis_pos_z") + 1] = pelvis
@@ -110,7 +115,7 @@ def solve_leg(
     hip rotation is not changed, k = 4, else k = 5) and keep the foot above its floor
     (Gauss-Newton, numerical Jacobian); on stairs, foot points behind `nosing` (M,) may
     be one rise lower."""
-    count = len(LEG_DOFS) if yaw_weight > 0.0 else len(LEG_DOFS) - 1
+    count = len(solved_dofs(yaw_weight))
     delta = np.zeros((len(pelvis), count))
     args = (goal, yaw_goal, yaw_weight, nosing, t)
     eps = 1e-5

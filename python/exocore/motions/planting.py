@@ -37,6 +37,7 @@ from .leg_ik import (
     _values,
     lift_swing,
     solve_leg,
+    solved_dofs,
 )
 from .trajectory import SAMPLES, Kinematic, PelvisPath, planted_pelvis, smootherstep, toe_patterns
 from .validation import foot_yaw
@@ -229,7 +230,7 @@ def planted_cycle(
     path = PelvisPath(*com, params.stride_length, 2.0 * params.rise)
     ridge = DELTA_RIDGE.get(params.activity, 0.0)
     yaw_weight = YAW_WEIGHT.get(params.activity, 0.0)
-    dofs = LEG_DOFS if yaw_weight > 0.0 else LEG_DOFS[:-1]
+    dofs = solved_dofs(yaw_weight)
     for _ in range(ITERATIONS):
         base = _values(patterns, ps)
         rel = com_relative(kin, current, phase)
