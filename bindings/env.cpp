@@ -100,7 +100,7 @@ void bind_env(py::module_& m) {
       .def_readwrite("weight_support", &BalanceFeedbackConfig::weight_support,
                      "share of body weight carried by the stance legs' J^T F")
       .def_readwrite("stance_speed", &BalanceFeedbackConfig::stance_speed,
-                     "m/s below which a reference foot counts as planted");
+                     "m/s: a reference foot is planted while its slowest sole corner moves slower");
 
   py::class_<EnvConfig>(m, "EnvConfig")
       .def(py::init<>())

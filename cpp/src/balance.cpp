@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <dart/dynamics/BodyNode.hpp>
+#include <dart/dynamics/BoxShape.hpp>
 #include <dart/dynamics/Joint.hpp>
+#include <dart/dynamics/ShapeNode.hpp>
 #include <dart/dynamics/Skeleton.hpp>
 #include <dart/math/Geometry.hpp>
+#include <limits>
 
 #include "exocore/env_model.hpp"
 
@@ -22,6 +25,64 @@ Eigen::Matrix3d hip_rotation(const dart::dynamics::Joint& hip, const Eigen::Matr
                              const Eigen::Matrix3d& thigh) {
   return hip.getTransformFromParentBodyNode().linear().transpose() * pelvis.transpose() * thigh *
          hip.getTransformFromChildBodyNode().linear();
+}
+
+// A corner of a foot's collision box, in the frame of the body it belongs to.
+struct SoleCorner {
+  const dart::dynamics::BodyNode* body;
+  Eigen::Vector3d local;
+};
+
+// The box corners of the foot body and of its children (the toes, which stay down
+// while the heel rises in push-off).
+std::vector<SoleCorner> sole_corners(const dart::dynamics::BodyNode& foot) {
+  std::vector<const dart::dynamics::BodyNode*> parts{&foot};
+  for (std::size_t k = 0; k < foot.getNumChildBodyNodes(); ++k) {
+    parts.push_back(foot.getChildBodyNode(k));
+  }
+  std::vector<SoleCorner> corners;
+  for (const auto* part : parts) {
+    for (std::size_t k = 0; k < part->getNumShapeNodes(); ++k) {
+      const auto* node = part->getShapeNode(k);
+      const auto* box = dynamic_cast<const dart::dynamics::BoxShape*>(node->getShape().get());
+      if (box == nullptr) continue;
+      const Eigen::Vector3d half = 0.5 * box->getSize();
+      for (int c = 0; c < 8; ++c) {
+        const Eigen::Vector3d sign((c & 1) ? 1.0 : -1.0, (c & 2) ? 1.0 : -1.0,
+                                   (c & 4) ? 1.0 : -1.0);
+        corners.push_back({part, node->getRelativeTransform() * half.cwiseProduct(sign)});
+      }
+    }
+  }
+  return corners;
+}
+
+// Double support: the trailing foot (planted in the sample before) hands its share
+// to the leading one linearly over the interval, as the ground force does in gait
+// (Ren, Jones and Howard 2008); an interval at the very start keeps even shares.
+void hand_over_double_support(Eigen::MatrixXd& stance) {
+  const Eigen::Index rows = stance.rows();
+  const auto both = [&](Eigen::Index r) { return stance(r, 0) > 0.0 && stance(r, 1) > 0.0; };
+  for (Eigen::Index start = 0; start < rows;) {
+    if (!both(start)) {
+      ++start;
+      continue;
+    }
+    Eigen::Index end = start;
+    while (end < rows && both(end)) ++end;
+    if (start > 0) {
+      const int trailing = stance(start - 1, 0) > 0.0 ? 0 : 1;
+      if (stance(start - 1, trailing) > 0.0) {
+        for (Eigen::Index r = start; r < end; ++r) {
+          const double u =
+              (static_cast<double>(r - start) + 0.5) / static_cast<double>(end - start);
+          stance(r, trailing) = 1.0 - u;
+          stance(r, 1 - trailing) = u;
+        }
+      }
+    }
+    start = end;
+  }
 }
 
 // Stance leg `side` pushes the body with `force` [N] through the sole point below
@@ -53,14 +114,44 @@ BalanceReference make_balance_reference(dart::dynamics::Skeleton& skeleton,
   out.foot_to_com.setZero(rows, 4);
   out.com_velocity.setZero(rows, 2);
   Eigen::MatrixXd com(rows, 3), feet(rows, 6);
+  std::array<std::vector<SoleCorner>, 2> corners;
+  std::array<Eigen::MatrixXd, 2> sole;  // per side: T x 3 k, the corners' world positions
+  for (int side = 0; side < 2; ++side) {
+    corners[side] = sole_corners(*skeleton.getBodyNode(bodies.feet[side]));
+    sole[side].resize(rows, 3 * static_cast<Eigen::Index>(corners[side].size()));
+  }
   for (Eigen::Index r = 0; r < rows; ++r) {
     skeleton.setPositions(reference.positions.row(r).transpose());
     com.row(r) = skeleton.getCOM().transpose();
     for (int side = 0; side < 2; ++side) {
       feet.block<1, 3>(r, 3 * side) =
           skeleton.getBodyNode(bodies.feet[side])->getWorldTransform().translation().transpose();
+      for (std::size_t c = 0; c < corners[side].size(); ++c) {
+        const SoleCorner& corner = corners[side][c];
+        sole[side].block<1, 3>(r, 3 * static_cast<Eigen::Index>(c)) =
+            (corner.body->getWorldTransform() * corner.local).transpose();
+      }
     }
   }
+  // How fast the foot's contact moves: the slowest of its corners near its lowest one
+  // (a foot rolling over its heel or its toes keeps those corners still while the
+  // ankle moves); without boxes, the ankle's speed.
+  const auto contact_speed = [&](int side, Eigen::Index r, Eigen::Index a, Eigen::Index b,
+                                 double span) {
+    const auto k = static_cast<Eigen::Index>(corners[side].size());
+    if (k == 0) {
+      return (feet.block<1, 3>(b, 3 * side) - feet.block<1, 3>(a, 3 * side)).norm() / span;
+    }
+    double lowest = sole[side](r, 1);
+    for (Eigen::Index c = 1; c < k; ++c) lowest = std::min(lowest, sole[side](r, 3 * c + 1));
+    double speed = std::numeric_limits<double>::infinity();
+    for (Eigen::Index c = 0; c < k; ++c) {
+      if (sole[side](r, 3 * c + 1) > lowest + kSoleContactBand) continue;
+      const double d = (sole[side].block<1, 3>(b, 3 * c) - sole[side].block<1, 3>(a, 3 * c)).norm();
+      speed = std::min(speed, d / span);
+    }
+    return speed;
+  };
   const double rate = reference.rate;
   for (Eigen::Index r = 0; r < rows; ++r) {
     const Eigen::Index a = r > 0 ? r - 1 : r, b = r + 1 < rows ? r + 1 : r;
@@ -68,9 +159,7 @@ BalanceReference make_balance_reference(dart::dynamics::Skeleton& skeleton,
     out.com_velocity.row(r) = horizontal((com.row(b) - com.row(a)).transpose() / span).transpose();
     double total = 0.0;
     for (int side = 0; side < 2; ++side) {
-      const Eigen::Vector3d v_foot =
-          (feet.block<1, 3>(b, 3 * side) - feet.block<1, 3>(a, 3 * side)).transpose() / span;
-      const double planted = v_foot.norm() < stance_speed ? 1.0 : 0.0;
+      const double planted = contact_speed(side, r, a, b, span) < stance_speed ? 1.0 : 0.0;
       out.stance(r, side) = planted;
       total += planted;
       const Eigen::Vector3d d = (com.row(r) - feet.block<1, 3>(r, 3 * side)).transpose();
@@ -78,6 +167,7 @@ BalanceReference make_balance_reference(dart::dynamics::Skeleton& skeleton,
     }
     if (total > 0.0) out.stance.row(r) /= total;
   }
+  hand_over_double_support(out.stance);
   return out;
 }
 

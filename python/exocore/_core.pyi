@@ -1010,7 +1010,7 @@ class BalanceFeedbackConfig:
     @property
     def stance_speed(self) -> float:
         """
-        m/s below which a reference foot counts as planted
+        m/s: a reference foot is planted while its slowest sole corner moves slower
         """
     @stance_speed.setter
     def stance_speed(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...

@@ -3,9 +3,11 @@
 // reference orientation with the thigh where it was; the swing thigh turns about the
 // world axis the COM error asks for; the virtual force's target offsets are the
 // generalized forces of -F at the sole point (virtual work by finite differences);
-// a foot that does not move in the reference is planted.
+// a foot that does not move in the reference is planted, and so is one that rolls over
+// its heel; in double support the trailing foot's share falls linearly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <dart/dynamics/BodyNode.hpp>
 #include <dart/dynamics/Skeleton.hpp>
 #include <dart/math/Geometry.hpp>
@@ -176,6 +178,84 @@ TEST(Balance, AFootThatStaysPutInTheReferenceIsPlanted) {
   const BalanceReference still = make_balance_reference(*skel, ref, rig_bodies(), 0.3);
   EXPECT_EQ(still.stance(2, 0), 0.5);
   EXPECT_EQ(still.stance(2, 1), 0.5);
+}
+
+// The rig with box feet (0.08 wide, 0.03 high, 0.2 long), heels 5 cm behind the foot
+// origin, and the right foot's heel corners [foot frame].
+SkeletonSpec rig_with_box_feet() {
+  SkeletonSpec spec = test::two_leg_spec();
+  for (const int foot : {3, 6}) {
+    spec.bodies[foot].shape.type = ShapeType::Box;
+    spec.bodies[foot].shape.size = Eigen::Vector3d(0.08, 0.03, 0.2);
+    spec.bodies[foot].shape.offset = test::translation(0.0, -0.02, 0.05);
+    spec.bodies[foot].collides = true;
+  }
+  return spec;
+}
+const Eigen::Vector3d kRightHeel(0.04, -0.035, -0.05);
+
+TEST(Balance, AFootRollingOverItsHeelIsPlantedThoughItsAnkleMoves) {
+  auto skel = build_skeleton(rig_with_box_feet());
+  ReferenceMotion ref;
+  ref.rate = 120.0;
+  const int rows = 6;
+  ref.positions = Eigen::MatrixXd::Zero(rows, 20);
+  ref.velocities = Eigen::MatrixXd::Zero(rows, 20);
+  ref.phase = Eigen::VectorXd::Zero(rows);
+  const auto* foot = skel->getBodyNode(3);
+  Eigen::Vector3d heel_at_start;
+  std::vector<Eigen::Vector3d> ankle;
+  for (int r = 0; r < rows; ++r) {
+    // Toes up 0.4 rad, lowered at 9.6 rad/s; the pelvis moves so the heel stays put.
+    Eigen::VectorXd q = Eigen::VectorXd::Zero(20);
+    q[4] = 0.9;
+    q[10] = -0.4 + 0.08 * r;
+    skel->setPositions(q);
+    const Eigen::Vector3d heel = foot->getWorldTransform() * kRightHeel;
+    if (r == 0) heel_at_start = heel;
+    q.segment<3>(3) += heel_at_start - heel;
+    skel->setPositions(q);
+    ASSERT_LT((foot->getWorldTransform() * kRightHeel - heel_at_start).norm(), 1e-12);
+    ankle.push_back(foot->getWorldTransform().translation());
+    ref.positions.row(r) = q.transpose();
+  }
+  // The ankle itself moves faster than the stance speed: by the ankle, it would swing.
+  EXPECT_GT((ankle[3] - ankle[1]).norm() * ref.rate / 2.0, 0.45);
+  const BalanceReference out = make_balance_reference(*skel, ref, rig_bodies(), 0.3);
+  for (int r = 0; r < rows; ++r) {
+    EXPECT_EQ(out.stance(r, 1), 1.0) << "row " << r;  // right: on its heel, carries all
+    EXPECT_EQ(out.stance(r, 0), 0.0) << "row " << r;  // left: carried along with the pelvis
+  }
+}
+
+TEST(Balance, InDoubleSupportTheTrailingFootHandsItsShareOverLinearly) {
+  auto skel = build_skeleton(rig_with_box_feet());
+  ReferenceMotion ref;
+  ref.rate = 120.0;
+  const int rows = 16;
+  ref.positions = Eigen::MatrixXd::Zero(rows, 20);
+  ref.velocities = Eigen::MatrixXd::Zero(rows, 20);
+  ref.phase = Eigen::VectorXd::Zero(rows);
+  for (int r = 0; r < rows; ++r) {
+    ref.positions(r, 4) = 0.9;
+    ref.positions(r, 6) = -0.05 * std::min(r, 4);        // right swings (6 rad/s), then stands
+    ref.positions(r, 13) = -0.05 * std::max(r - 11, 0);  // left stands, then swings
+  }
+  const BalanceReference out = make_balance_reference(*skel, ref, rig_bodies(), 0.3);
+  std::vector<int> both;
+  for (int r = 0; r < rows; ++r) {
+    EXPECT_NEAR(out.stance.row(r).sum(), 1.0, 1e-12);
+    if (out.stance(r, 0) > 0.0 && out.stance(r, 1) > 0.0) both.push_back(r);
+  }
+  ASSERT_GE(both.size(), 4U);
+  EXPECT_EQ(out.stance(both.front() - 1, 0), 1.0);  // left alone before
+  EXPECT_EQ(out.stance(both.back() + 1, 1), 1.0);   // right alone after
+  const double step = out.stance(both[0], 0) - out.stance(both[1], 0);
+  EXPECT_NEAR(step, 1.0 / static_cast<double>(both.size()), 1e-12);
+  for (std::size_t k = 1; k < both.size(); ++k) {
+    EXPECT_EQ(both[k], both[k - 1] + 1);
+    EXPECT_NEAR(out.stance(both[k - 1], 0) - out.stance(both[k], 0), step, 1e-12);
+  }
 }
 
 }  // namespace

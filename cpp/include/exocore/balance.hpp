@@ -27,19 +27,25 @@ struct ReferenceMotion;
 /// kSoleDepth below the ankle [m].
 inline constexpr double kSoleBack = 0.05, kSoleFront = 0.15, kSoleSide = 0.04, kSoleDepth = 0.07;
 
+/// Sole corners within this height of a foot's lowest corner can carry its contact [m].
+inline constexpr double kSoleContactBand = 0.01;
+
 struct BalanceFeedbackConfig {
   bool enabled = false;
   /// Share of the pelvis orientation error that the stance hips' targets absorb
   /// (1: a stance hip alone turns its PD into a pelvis-orientation PD of gain kp).
   double torso_gain = 1.0;
-  double step_position_gain = 1.0;  ///< c_d [rad per m of COM-over-foot error]
+  double step_position_gain = 0.5;  ///< c_d [rad per m of COM-over-foot error]
   double step_velocity_gain = 0.5;  ///< c_v [rad per m/s of COM velocity error]
   double weight_support = 1.0;      ///< share of body weight the stance legs' J^T F carries
-  double stance_speed = 0.3;        ///< [m/s] a reference foot slower than this is planted
+  /// [m/s] a reference foot is planted while one of its box corners near the ground
+  /// (within kSoleContactBand of its lowest) moves slower than this
+  double stance_speed = 0.3;
 };
 
 /// What the feedback needs from the reference, per sample (T rows): stance weights
-/// (left, right; summing to 1, or 0 in flight), the horizontal world vector from each
+/// (left, right; summing to 1, or 0 in flight; in double support the trailing foot's
+/// share falls linearly to the leading one's), the horizontal world vector from each
 /// foot (ankle) to the centre of mass (x, z left; x, z right) and the COM's
 /// horizontal velocity.
 struct BalanceReference {

@@ -52,8 +52,9 @@ class EnvSettings:
     policy's offsets act on top. False is the paper's method."""
     balance_torso_gain: float = 1.0
     """Share of the pelvis orientation error the stance hips correct."""
-    balance_step_position_gain: float = 1.0
-    """Foot placement c_d [rad per m of COM-over-stance-foot error]."""
+    balance_step_position_gain: float = 0.5
+    """Foot placement c_d [rad per m of COM-over-stance-foot error]. 0.5: zero-offset
+    walkers (legs at 3x) stayed up 5.5 s on average against 4.7 s at 1.0 (2026-12-03)."""
     balance_step_velocity_gain: float = 0.5
     """Foot placement c_v [rad per m/s of COM velocity error]."""
     balance_weight_support: float = 1.0
