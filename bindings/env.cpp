@@ -115,6 +115,9 @@ void bind_env(py::module_& m) {
       .def_readwrite("human_pd", &EnvConfig::human_pd)
       .def_readwrite("human_pd_scale", &EnvConfig::human_pd_scale)
       .def_readwrite("human_pd_tracks_reference", &EnvConfig::human_pd_tracks_reference)
+      .def_readwrite("human_obs_root_error", &EnvConfig::human_obs_root_error,
+                     "append the pelvis position error to the reference's (3) to the "
+                     "human observation")
       .def_readwrite("balance", &EnvConfig::balance, "SIMBICON-style hip feedback (off: paper)")
       .def_readwrite("soft_joint_limits", &EnvConfig::soft_joint_limits,
                      "human joint limits as implicit springs (True) or DART constraints")

@@ -138,8 +138,11 @@ void Env::set_muscle_network(std::shared_ptr<const MuscleNetwork> network) {
 }
 
 int Env::human_obs_size() const {
-  // root rotation (3), pelvis height (1), joint positions, all velocities, sin/cos phase.
-  return static_cast<int>(3 + 1 + (human_->getNumDofs() - 6) + human_->getNumDofs() + 2);
+  // root rotation (3), pelvis height (1), joint positions, all velocities, sin/cos
+  // phase, and optionally the pelvis position error to the reference (3).
+  const int root_error = model_->config.human_obs_root_error ? 3 : 0;
+  return static_cast<int>(3 + 1 + (human_->getNumDofs() - 6) + human_->getNumDofs() + 2) +
+         root_error;
 }
 
 void Env::reference_at(double t, Eigen::VectorXd& q, Eigen::VectorXd& dq) const {

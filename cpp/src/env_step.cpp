@@ -296,6 +296,11 @@ void Env::human_observation(double* out) const {
   const double phase = std::isfinite(ref.phase[row]) ? ref.phase[row] : 0.0;
   out[k++] = std::sin(2.0 * M_PI * phase);
   out[k++] = std::cos(2.0 * M_PI * phase);
+  if (model_->config.human_obs_root_error) {
+    Eigen::VectorXd ref_q, ref_dq;  // also right after a reset, before any step
+    reference_at(reference_time(), ref_q, ref_dq);
+    for (Eigen::Index i = 3; i < 6; ++i) out[k++] = q[i] - ref_q[i];
+  }
 }
 
 void Env::exo_observation(double* out) const {

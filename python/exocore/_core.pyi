@@ -1081,6 +1081,13 @@ class EnvConfig:
     @human_hz.setter
     def human_hz(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
     @property
+    def human_obs_root_error(self) -> bool:
+        """
+        append the pelvis position error to the reference's (3) to the human observation
+        """
+    @human_obs_root_error.setter
+    def human_obs_root_error(self, arg0: bool) -> None: ...
+    @property
     def human_pd_scale(self) -> typing.Annotated[numpy.typing.NDArray[numpy.float64], "[m, 1]"]: ...
     @human_pd_scale.setter
     def human_pd_scale(

@@ -101,6 +101,10 @@ struct EnvConfig {
   /// Off (paper eq. 10): damping on q'. On: damping on q'_ref - q', so that ideal
   /// torques follow the reference without a policy (tests, stage-0 checks).
   bool human_pd_tracks_reference = false;
+  /// Append the pelvis's position error to the reference's (world x, y, z) to the
+  /// human's observation. The root reward r_root scores that error, but the kinematic
+  /// state alone cannot show it (a walker 0.5 m ahead looks the same). Off = paper.
+  bool human_obs_root_error = false;
   /// SIMBICON-style balance feedback on the hip targets (balance.hpp); off = paper.
   BalanceFeedbackConfig balance;
   /// The human's joint limits as implicit spring-dampers past the limit (default) or

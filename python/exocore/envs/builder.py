@@ -77,6 +77,8 @@ def apply_human_control(
         config.human_hz = float(settings["human_hz"])
     if "pd_tracks_reference" in settings:
         config.human_pd_tracks_reference = bool(settings["pd_tracks_reference"])
+    if "observe_root_error" in settings:
+        config.human_obs_root_error = bool(settings["observe_root_error"])
     if "balance_feedback" in settings:
         config.balance.enabled = bool(settings["balance_feedback"])
     for key, attribute in _BALANCE_FIELDS.items():

@@ -46,6 +46,10 @@ class EnvSettings:
     pd_tracks_reference: bool = False
     """Damp q'_ref - q' instead of q' (the same as leading the targets by
     kv/kp q'_ref); False is the paper's eq. 10. Without it the swing leg lags ~0.35 rad."""
+    observe_root_error: bool = False
+    """Append the pelvis's position error to the reference's (world x, y, z) to the
+    human's observation: the root reward scores it, the kinematic state cannot show
+    it. False is the paper's state."""
     balance_feedback: bool = False
     """SIMBICON-style balance feedback on the hip and leg targets (stance hips steer the
     pelvis, stance legs carry the weight as J^T F, swing hip places the foot); the

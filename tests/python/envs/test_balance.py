@@ -113,3 +113,6 @@ def test_apply_human_control_reads_a_training_env_section() -> None:
     assert cfg.balance.weight_support == 0.5
     assert cfg.balance.step_position_gain == 1.5
     assert not cfg.balance.enabled  # the paper's method by default
+    assert not cfg.human_obs_root_error  # the paper's state by default
+    env["observe_root_error"] = True
+    assert apply_human_control(_core.EnvConfig(), env).human_obs_root_error

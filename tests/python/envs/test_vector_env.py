@@ -65,6 +65,29 @@ def test_shapes_and_spaces() -> None:
         env.step(np.zeros((3, 52)))  # type: ignore[arg-type]
 
 
+def test_root_error_observation_is_the_pelvis_offset_from_the_reference() -> None:
+    env = ExoVecEnv(walking_model(human_obs_root_error=True), num_envs=2, seed=3)
+    assert env.human_obs_size == 112 + 3
+    obs, _ = env.reset(seed=3)
+    np.testing.assert_allclose(obs["human"][:, -3:], 0.0, atol=1e-9)  # starts on the reference
+    motion = walking()
+    for _ in range(60):  # 0.6 s of a zero-offset walker drifting off its reference
+        obs, *_ = env.step(zero_actions(env))
+    for i in range(2):
+        state = env.state(i)
+        # The simulator interpolates its reference table linearly.
+        pelvis = np.asarray(motion.positions)[:, 3:6]
+        ref = [np.interp(state["reference_time"], motion.time, pelvis[:, j]) for j in range(3)]
+        expected = state["positions"][3:6] - np.array(ref)
+        assert np.abs(expected).max() > 1e-3  # the walker did drift
+        np.testing.assert_allclose(obs["human"][i, -3:], expected, atol=1e-9)
+    # The rest of the observation is the paper's state, unchanged by the flag.
+    plain = ExoVecEnv(walking_model(), num_envs=2, seed=3)
+    plain_obs, _ = plain.reset(seed=3)
+    again, _ = env.reset(seed=3)
+    np.testing.assert_array_equal(again["human"][:, :-3], plain_obs["human"])
+
+
 def test_batched_equals_serial_bit_for_bit() -> None:
     model = walking_model()
     batched = rollout(ExoVecEnv(model, num_envs=4, seed=7, num_threads=2), steps=25, seed=11)
