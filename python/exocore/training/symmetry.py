@@ -82,37 +82,49 @@ def joint_mirror(model: Model) -> Mirror:
     return _joints(dof_mirror(model))
 
 
-def observation_mirror(model: Model, extra: int = 0) -> Mirror:
+def observation_mirror(model: Model, extra: int = 0, root_error: bool = False) -> Mirror:
     """Over the human observation (root rotation, pelvis height, joint positions, all
-    velocities, sin and cos of the phase; ``cpp/src/env_step.cpp``) and ``extra``
-    trailing entries that mirroring leaves alone (the activity one-hot). Half a cycle
-    later, sin and cos of the phase both change sign."""
+    velocities, sin and cos of the phase, with ``root_error`` the pelvis's offset from
+    the reference; ``cpp/src/env_step.cpp``) and ``extra`` trailing entries that
+    mirroring leaves alone (the activity one-hot). Half a cycle later, sin and cos of
+    the phase both change sign; the offset mirrors like the pelvis translation."""
     full = dof_mirror(model)
     n = len(full.index)
     joints = _joints(full)
     parts_index = [full.index[:3], [3], 4 + joints.index, 4 + (n - 6) + full.index]
     parts_sign = [full.sign[:3], [1.0], joints.sign, full.sign]
     tail = 4 + (n - 6) + n
-    parts_index += [[tail, tail + 1], tail + 2 + np.arange(extra)]
-    parts_sign += [[-1.0, -1.0], np.ones(extra)]
+    parts_index += [[tail, tail + 1]]
+    parts_sign += [[-1.0, -1.0]]
+    tail += 2
+    if root_error:
+        parts_index += [tail + np.arange(3)]
+        parts_sign += [full.sign[3:6]]
+        tail += 3
+    parts_index += [tail + np.arange(extra)]
+    parts_sign += [np.ones(extra)]
     return Mirror(np.concatenate(parts_index).astype(int), np.concatenate(parts_sign))
 
 
 @functools.cache
-def _default_mirrors(extra: int) -> tuple[Mirror, Mirror]:
+def _default_mirrors(extra: int, root_error: bool) -> tuple[Mirror, Mirror]:
     from exocore.models import human
 
     model = human()
-    return observation_mirror(model, extra), joint_mirror(model)
+    return observation_mirror(model, extra, root_error), joint_mirror(model)
 
 
 def policy_symmetry(
-    norm: RunningNorm, clip: float, num_activities: int, device: torch.device
+    norm: RunningNorm,
+    clip: float,
+    num_activities: int,
+    device: torch.device,
+    root_error: bool = False,
 ) -> Symmetry:
     """The default human's mirrors for :func:`exocore.training.ppo.ppo_update`, on
     observations normalised (and clipped) with ``norm``: un-normalise, mirror,
     normalise again."""
-    obs, action = _default_mirrors(num_activities)
+    obs, action = _default_mirrors(num_activities, root_error)
     mean = torch.as_tensor(norm.mean, dtype=torch.float32, device=device)
     std = torch.as_tensor(norm_std(norm), dtype=torch.float32, device=device)
     obs_index = torch.as_tensor(obs.index, device=device)

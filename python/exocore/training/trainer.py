@@ -247,7 +247,13 @@ def run_iteration(
     symmetry = None
     if cfg.human.symmetry_coef > 0.0:
         clip = cfg.human.obs_clip
-        symmetry = policy_symmetry(state.human.norm, clip, len(cfg.env.activities), device)
+        symmetry = policy_symmetry(
+            state.human.norm,
+            clip,
+            len(cfg.env.activities),
+            device,
+            root_error=cfg.env.observe_root_error,
+        )
     for key, value in _update(state.human, human_parts, device, symmetry).items():
         row["human_" + key] = value
     if stage == 2:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import pytest
 import torch
 from exocore.models import human
 from exocore.motions import reference
@@ -50,7 +51,8 @@ def half_cycle_errors(mirror: Mirror) -> np.ndarray:
 
 def test_mirrors_are_involutions_that_swap_the_legs() -> None:
     m = model()
-    for mirror in (dof_mirror(m), joint_mirror(m), observation_mirror(m, extra=3)):
+    with_offset = observation_mirror(m, extra=3, root_error=True)
+    for mirror in (dof_mirror(m), joint_mirror(m), observation_mirror(m, extra=3), with_offset):
         x = np.random.default_rng(0).normal(size=len(mirror.index))
         assert np.array_equal(mirror(mirror(x)), x)
     dofs = dof_mirror(m)
@@ -62,6 +64,12 @@ def test_mirrors_are_involutions_that_swap_the_legs() -> None:
     assert names[dofs.index[hip_z]] == "FemurL_z" and dofs.sign[hip_z] == -1.0
     # Pelvis: rotation vector (+, -, -), translation (-, +, +).
     assert list(dofs.sign[:6]) == [1, -1, -1, -1, 1, 1] and list(dofs.index[:6]) == list(range(6))
+    # The pelvis's offset from the reference (after the phase, before the one-hot)
+    # mirrors like the translation: sideways negated, height and forward kept.
+    offset = len(with_offset.index) - 3 - np.arange(3, 0, -1)
+    assert list(with_offset.index[offset]) == list(offset)
+    assert list(with_offset.sign[offset]) == [-1, 1, 1]
+    assert list(with_offset.sign[-3:]) == [1, 1, 1]
 
 
 def test_mirrored_walking_is_walking_half_a_cycle_later() -> None:
@@ -80,14 +88,16 @@ def test_mirrored_walking_is_walking_half_a_cycle_later() -> None:
     assert np.sqrt((wrong**2).mean()) > 5 * np.sqrt((joints**2).mean())
 
 
-def test_policy_symmetry_mirrors_normalised_observations() -> None:
+@pytest.mark.parametrize("root_error", [False, True])
+def test_policy_symmetry_mirrors_normalised_observations(root_error: bool) -> None:
     m = model()
-    mirror = observation_mirror(m, extra=1)
+    mirror = observation_mirror(m, extra=1, root_error=root_error)
     rng = np.random.default_rng(1)
     size = len(mirror.index)
     norm = RunningNorm(mean=rng.normal(size=size), var=rng.uniform(0.5, 2.0, size=size))
     raw = norm.mean + rng.normal(size=(4, size))
-    mirror_obs, mirror_action = policy_symmetry(norm, 5.0, 1, torch.device("cpu"))
+    cpu = torch.device("cpu")
+    mirror_obs, mirror_action = policy_symmetry(norm, 5.0, 1, cpu, root_error=root_error)
     z = torch.as_tensor(norm_apply(norm, raw, 5.0))
     expected = norm_apply(norm, mirror(raw), 5.0)
     assert np.allclose(mirror_obs(z).numpy(), expected, atol=1e-4)
