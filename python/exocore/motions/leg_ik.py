@@ -5,6 +5,7 @@ floor (damped Gauss-Newton over all samples at once, numerical Jacobian)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +58,29 @@ def _values(patterns: dict[str, Fourier], phase: np.ndarray) -> dict[str, np.nda
     return {n: f(phase) for n, f in patterns.items()}
 
 
+def _with_changes(angles: dict[str, np.ndarray], delta: np.ndarray) -> dict[str, np.ndarray]:
+    """`angles` with the (M, k) changes of the first k LEG_DOFS added."""
+    trial = dict(angles)
+    for j, dof in enumerate(LEG_DOFS[: delta.shape[1]]):
+        trial[dof] = angles[dof] + delta[:, j]
+    return trial
+
+
+def _gauss_newton_step(residual: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """One Gauss-Newton step on every sample's row of `x` (M, k) at once, with a
+    forward-difference Jacobian of `residual` (M, r)."""
+    eps = 1e-5
+    r = residual(x)
+    jac = np.empty(r.shape + (x.shape[1],))
+    for j in range(x.shape[1]):
+        step = x.copy()
+        step[:, j] += eps
+        jac[..., j] = (residual(step) - r) / eps
+    lhs = np.einsum("mri,mrj->mij", jac, jac)
+    rhs = -np.einsum("mri,mr->mi", jac, r)
+    return x + np.linalg.solve(lhs, rhs[..., None])[..., 0]
+
+
 def _pitch(points: np.ndarray) -> np.ndarray:
     """Pitch of the talus sole (heel point 0, ball point 1) in the world, heel up +."""
     heel, ball = points[:, 0], points[:, 1]
@@ -81,9 +105,7 @@ def _residual(
     nosing: np.ndarray,
     t: FootTargets,
 ) -> np.ndarray:
-    trial = dict(angles)
-    for j, dof in enumerate(LEG_DOFS[: delta.shape[1]]):
-        trial[dof] = angles[dof] + delta[:, j]
+    trial = _with_changes(angles, delta)
     pts = kin.world_points(_pose(kin, trial, pelvis), "R")
     s = t.solved
     # In the approach the tables' path guides the foot loosely at first.
@@ -115,20 +137,13 @@ def solve_leg(
     hip rotation is not changed, k = 4, else k = 5) and keep the foot above its floor
     (Gauss-Newton, numerical Jacobian); on stairs, foot points behind `nosing` (M,) may
     be one rise lower."""
-    count = len(solved_dofs(yaw_weight))
-    delta = np.zeros((len(pelvis), count))
-    args = (goal, yaw_goal, yaw_weight, nosing, t)
-    eps = 1e-5
+    delta = np.zeros((len(pelvis), len(solved_dofs(yaw_weight))))
+
+    def residual(d: np.ndarray) -> np.ndarray:
+        return _residual(kin, angles, pelvis, d, goal, yaw_goal, yaw_weight, nosing, t)
+
     for _ in range(iterations):
-        r = _residual(kin, angles, pelvis, delta, *args)
-        jac = np.empty(r.shape + (count,))
-        for j in range(count):
-            step = delta.copy()
-            step[:, j] += eps
-            jac[..., j] = (_residual(kin, angles, pelvis, step, *args) - r) / eps
-        lhs = np.einsum("mri,mrj->mij", jac, jac)
-        rhs = -np.einsum("mri,mr->mi", jac, r)
-        delta = delta + np.linalg.solve(lhs, rhs[..., None])[..., 0]
+        delta = _gauss_newton_step(residual, delta)
     return delta
 
 
@@ -145,28 +160,18 @@ def lift_swing(
     once below stays held at the floor, so that the iteration does not oscillate)."""
 
     def heights(d: np.ndarray) -> np.ndarray:
-        trial = dict(angles)
-        for j, dof in enumerate(LEG_DOFS[: d.shape[1]]):
-            trial[dof] = angles[dof] + d[:, j]
-        return kin.world_points(_pose(kin, trial, pelvis), "R")[..., 1] - floor[:, None]
+        pts = kin.world_points(_pose(kin, _with_changes(angles, d), pelvis), "R")
+        return pts[..., 1] - floor[:, None]
 
     def residual(d: np.ndarray) -> np.ndarray:
         change = CHANGE_WEIGHT[: d.shape[1]] * (d - delta)
         return np.column_stack([np.where(held, heights(d), 0.0), change])
 
-    out, eps = delta.copy(), 1e-5
+    out = delta.copy()
     held = np.zeros((len(floor), len(kin.feet["R"].points)), dtype=bool)
     for _ in range(iterations):
         held |= heights(out) < 0.0
         if not held.any():
             break
-        r = residual(out)
-        jac = np.empty(r.shape + (out.shape[1],))
-        for j in range(out.shape[1]):
-            step = out.copy()
-            step[:, j] += eps
-            jac[..., j] = (residual(step) - r) / eps
-        lhs = np.einsum("mri,mrj->mij", jac, jac)
-        rhs = -np.einsum("mri,mr->mi", jac, r)
-        out = out + np.linalg.solve(lhs, rhs[..., None])[..., 0]
+        out = _gauss_newton_step(residual, out)
     return out
