@@ -6,13 +6,16 @@
    muscle effort of the lower limbs is below that of assist off.
 
     .venv/bin/python benchmarks/bench_learning.py --out out/bench_learning \\
-        [--minutes 120] [--every 10] [--config FILE] [--set key=value ...] [--json FILE]
+        [--minutes 120] [--every 10] [--start-phases 8] [--config FILE] [--set key=value ...]
+        [--json FILE]
 
 Trains with `exocore train`'s trainer in chunks of `--every` iterations (rerunning with the
 same `--out` resumes) and evaluates after each chunk with `exocore evaluate`'s trials.
 Training time is the trainer's own per-iteration wall time from its log, so evaluation
-time is not counted. The goal of the project: a useful exo controller within 2 h on
-2 CPU cores (the paper: ~8 h on an RTX 3090).
+time is not counted. A single trial from heel strike swings by a second or more between
+probes, so each probe also walks `--start-phases` trials (assist off) from start phases
+spread evenly over the gait cycle and reports their mean upright time. The goal of the
+project: a useful exo controller within 2 h on 2 CPU cores (the paper: ~8 h on an RTX 3090).
 """
 
 from __future__ import annotations
@@ -62,6 +65,22 @@ def probe(out: Path, seed: int) -> dict[str, Any]:
     }
 
 
+def probe_start_phases(out: Path, count: int) -> dict[str, Any]:
+    """Upright times of assist-off walks from `count` start phases k / count."""
+    from exocore.evaluation import load_policies
+    from exocore.evaluation.cohort import paper_participants
+    from exocore.evaluation.trials import TrialSpec, run_trial
+
+    policies = load_policies(out)
+    person = paper_participants("walk")[0]  # the single-trial probe's participant
+    times = []
+    for k in range(count):
+        spec = TrialSpec("walk", 1.25, "assist-off", person, TRIAL_S, start_phase=k / count)
+        times.append(run_trial(spec, policies).upright_s)
+    walking = sum(t >= TRIAL_S - 0.02 for t in times)
+    return {"upright_s": times, "mean_upright_s": sum(times) / count, "walk_10_s": walking}
+
+
 def goals_met(row: dict[str, Any]) -> tuple[bool, bool]:
     off, on = row["assist-off"], row["assist-on"]
     walks = off["upright_s"] is not None and off["upright_s"] >= TRIAL_S - 0.02
@@ -83,10 +102,13 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=10, help="iterations between probes")
     parser.add_argument("--config", default=None, help="training config YAML")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--start-phases", type=int, default=8, help="walks per probe over the gait cycle (0: off)"
+    )
     parser.add_argument("--json", default=None, metavar="FILE")
     args = parser.parse_args()
-    if args.every < 1 or not args.minutes > 0:
-        parser.error("--every must be >= 1 and --minutes > 0")
+    if args.every < 1 or not args.minutes > 0 or args.start_phases < 0:
+        parser.error("--every must be >= 1, --minutes > 0 and --start-phases >= 0")
 
     from exocore.training.cli import parse_sets
     from exocore.training.config import load_config
@@ -100,7 +122,7 @@ def main() -> int:
         history = json.loads(history_path.read_text())["probes"]
     first: dict[str, float | None] = {"walks_10_s": None, "exo_lowers_effort": None}
     columns = (("min", 7), ("iter", 5), ("stage", 5), ("up off", 7), ("up on", 7))
-    columns += (("eff off", 8), ("eff on", 8))
+    columns += (("eff off", 8), ("eff on", 8), ("phases", 7), ("10 s", 5))
     print(" ".join(f"{name:>{width}}" for name, width in columns))
     while True:
         minutes, iteration, stage = training_minutes(out)
@@ -113,12 +135,16 @@ def main() -> int:
         minutes, iteration, stage = training_minutes(out)
         row = {"minutes": minutes, "iteration": iteration, "stage": stage}
         row |= probe(out, cfg.seed)
+        if args.start_phases:
+            row["start_phases"] = probe_start_phases(out, args.start_phases)
         history.append(row)
         off, on = row["assist-off"], row["assist-on"]
+        phases = row.get("start_phases", {})
         print(
             f"{minutes:7.1f} {iteration:5d} {stage:5d} {off['upright_s'] or math.nan:7.2f} "
             f"{on['upright_s'] or math.nan:7.2f} {off['effort'] or math.nan:8.4f} "
-            f"{on['effort'] or math.nan:8.4f}",
+            f"{on['effort'] or math.nan:8.4f} {phases.get('mean_upright_s', math.nan):7.2f} "
+            f"{phases.get('walk_10_s', 0):2d}/{args.start_phases:<2d}",
             flush=True,
         )
         history_path.write_text(json.dumps({"probes": history}, indent=2))

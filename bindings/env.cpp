@@ -127,6 +127,7 @@ void bind_env(py::module_& m) {
       .def_readwrite("imu_noise_std", &EnvConfig::imu_noise_std)
       .def_readwrite("safety_rom_fraction", &EnvConfig::safety_rom_fraction)
       .def_readwrite("random_start", &EnvConfig::random_start)
+      .def_readwrite("start_time", &EnvConfig::start_time)
       .def_readwrite("reward", &EnvConfig::reward)
       .def_readwrite("randomization", &EnvConfig::randomization)
       .def_readwrite("ground_friction", &EnvConfig::ground_friction)

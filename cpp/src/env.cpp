@@ -173,7 +173,8 @@ void Env::reset() {
   // differ even when the clip is no longer than the time limit (they then end early,
   // truncated at the clip's end).
   const double slack = std::max(0.5 * clip, clip - cfg.max_episode_s);
-  start_time_ = cfg.random_start ? std::uniform_real_distribution<double>(0.0, slack)(rng_) : 0.0;
+  start_time_ =
+      cfg.random_start ? std::uniform_real_distribution<double>(0.0, slack)(rng_) : cfg.start_time;
   time_ = 0.0;
   steps_ = 0;
   muscles_ = model_->muscles;

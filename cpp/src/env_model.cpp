@@ -53,6 +53,11 @@ void validate_env_model(const EnvModel& m) {
   }
   if (!r.positions.allFinite() || !r.velocities.allFinite()) fail("reference is not finite");
   if (!(r.rate > 0.0)) fail("reference rate must be positive");
+  const double clip = static_cast<double>(r.positions.rows() - 1) / r.rate;
+  if (!(c.start_time >= 0.0 && c.start_time < clip)) {
+    fail("start_time (" + std::to_string(c.start_time) + " s) must lie in [0, " +
+         std::to_string(clip) + ") s of the reference");
+  }
   for (std::size_t side = 0; side < 2; ++side) {
     if (m.hip_flexion_dofs[side] < 6 || m.hip_flexion_dofs[side] >= static_cast<std::size_t>(n)) {
       fail("hip_flexion_dofs out of range");

@@ -116,6 +116,9 @@ struct EnvConfig {
   double imu_noise_std = 0.0;         ///< rad and rad/s, added to thigh readings
   double safety_rom_fraction = 0.5;   ///< assist off when a hip leaves the reference ROM by this
   bool random_start = true;
+  /// [s] into the reference where an episode starts when random_start is off (an
+  /// evaluation's start phase); must lie before the reference's last sample
+  double start_time = 0.0;
   RewardConfig reward;
   RandomizationConfig randomization;
   double ground_friction = 1.0;

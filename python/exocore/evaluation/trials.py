@@ -42,6 +42,11 @@ class TrialSpec:
     participant: Participant
     duration_s: float = 10.0
     seed: int = 0
+    start_phase: float = 0.0  # gait phase in [0, 1) the trial starts at (0: right heel strike)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.start_phase < 1.0:
+            raise ValueError(f"start_phase must lie in [0, 1), got {self.start_phase}")
 
 
 @dataclass
@@ -106,6 +111,17 @@ def env_config(policies: Policies, duration_s: float) -> _core.EnvConfig:
     return apply_human_control(cfg, policies.control)
 
 
+def phase_time(motion: Any, phase: float) -> float:
+    """[s] the first time at which `motion` reaches the gait phase `phase`."""
+    if not np.all(np.isfinite(motion.phase)):
+        raise ValueError("the reference has no gait phase to start at")
+    unwrapped = np.unwrap(2.0 * np.pi * np.asarray(motion.phase)) / (2.0 * np.pi)
+    goal = unwrapped[0] + np.mod(phase - unwrapped[0], 1.0)
+    if not goal <= unwrapped[-1]:
+        raise ValueError(f"the reference never reaches phase {phase}")
+    return float(np.interp(goal, unwrapped, np.asarray(motion.time)))
+
+
 def make_trial_env(spec: TrialSpec, policies: Policies) -> tuple[ExoVecEnv, list[str]]:
     """One environment for `spec` (reference clip a little longer than the trial) and
     notes on what could not be simulated as asked."""
@@ -114,6 +130,8 @@ def make_trial_env(spec: TrialSpec, policies: Policies) -> tuple[ExoVecEnv, list
     model = _model(p.height_m, p.mass_kg, spec.condition != "no-exo")
     cfg = env_config(policies, spec.duration_s)
     if spec.activity == "transition":
+        if spec.start_phase != 0.0:
+            raise ValueError("a transition trial starts at its beginning (start_phase 0)")
         from exocore.envs.builder import build_env_model
         from exocore.motions import stair_skeleton_spec
 
@@ -126,8 +144,11 @@ def make_trial_env(spec: TrialSpec, policies: Policies) -> tuple[ExoVecEnv, list
                 notes.append("this simulator build has no terrain: stairs segment on flat ground")
         env = ExoVecEnv(env_model, 1, seed=spec.seed)
     else:
-        clip = max(10.0, spec.duration_s + 1.0)
+        # A later start phase needs up to one more stride of clip.
+        clip = max(10.0, spec.duration_s + 1.0) + (3.0 if spec.start_phase > 0.0 else 0.0)
         motion = _motion(spec.activity, spec.speed, p.height_m, clip)
+        if spec.start_phase > 0.0:
+            cfg.start_time = phase_time(motion, spec.start_phase)
         env = make_vec_env(
             1,
             spec.activity,

@@ -45,6 +45,19 @@ def test_a_scale_of_the_wrong_length_is_refused_by_the_simulator() -> None:
         ExoVecEnv(env_model, num_envs=1)
 
 
+def test_a_fixed_start_time_starts_the_reference_there_and_must_lie_in_the_clip() -> None:
+    cfg = _core.EnvConfig()
+    cfg.random_start = False
+    cfg.start_time = 0.75
+    motion = standing(2.0)
+    env = ExoVecEnv(build_env_model(human(), motion, "no-exo", "joint-torques", cfg), 1)
+    env.reset(seed=1)
+    assert env.state(0)["reference_time"] == pytest.approx(0.75)
+    cfg.start_time = float(motion.time[-1])  # the clip's end leaves no episode
+    with pytest.raises(ValueError, match="start_time"):
+        ExoVecEnv(build_env_model(human(), motion, "no-exo", "joint-torques", cfg), 1)
+
+
 def standing_env(rules: dict[str, float]) -> ExoVecEnv:
     cfg = _core.EnvConfig()
     cfg.random_start = False

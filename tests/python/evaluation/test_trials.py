@@ -117,3 +117,33 @@ def test_exo_power_sign_and_work() -> None:
     assert s["positive_work_j"] + s["negative_work_j"] == pytest.approx(total)
     share = 100.0 * s["negative_work_j"] / total
     assert s["negative_work_share_pct"] == pytest.approx(share)
+
+
+def test_trial_starts_at_its_start_phase() -> None:
+    """The first recorded phase (the observation's, from the simulator's reference time)
+    is the asked start phase, and the body starts in that phase's pose."""
+    policies = simple_policies("joint-torques")
+    trials = {
+        phase: run_trial(
+            TrialSpec("walk", 1.25, "assist-off", P1, duration_s=0.05, start_phase=phase),
+            policies,
+        )
+        for phase in (0.0, 0.3, 0.5)
+    }
+    for phase, trial in trials.items():
+        assert trial.error == ""
+        assert abs(trial.phase[0] - phase) < 0.02
+    # Half a cycle later the legs have swapped: the hips' flexion changes places.
+    first, half = trials[0.0].hip_angle[0], trials[0.5].hip_angle[0]
+    np.testing.assert_allclose(half, first[::-1], atol=0.05)
+    assert abs(first[0] - first[1]) > 0.2
+
+
+def test_bad_start_phase_is_refused() -> None:
+    with pytest.raises(ValueError, match="start_phase"):
+        TrialSpec("walk", 1.25, "assist-off", P1, start_phase=1.0)
+    trial = run_trial(
+        TrialSpec("transition", None, "assist-on", P1, duration_s=0.05, start_phase=0.5),
+        simple_policies("joint-torques"),
+    )
+    assert "start_phase" in trial.error and len(trial.time) == 0
