@@ -45,37 +45,43 @@ def training_minutes(out: Path) -> tuple[float, int, int]:
     return wall / 60.0, int(float(rows[-1]["iteration"])), int(float(rows[-1]["stage"]))
 
 
-def probe(out: Path, seed: int) -> dict[str, Any]:
-    """Upright time and effort of a 10 s walk under assist off and on."""
-    from exocore.evaluation import EvalSettings, evaluate, load_policies
+def default_participant() -> Any:
+    """The body training runs on in stage 1 (no body randomisation): the default human."""
+    from exocore.evaluation.trials import Participant
+    from exocore.models import DEFAULT_HEIGHT, DEFAULT_MASS
 
-    settings = EvalSettings(
-        participants=1,
-        duration_s=TRIAL_S,
-        seed=seed,
-        steady=(("walk", 1.25),),
-        conditions=("assist-off", "assist-on"),
-        transition=False,
-    )
-    results, _ = evaluate(load_policies(out), settings, progress=False)
-    walk = results["activities"]["walk_1.25"]
-    return {
-        c: {"upright_s": walk["upright_s"][c]["mean"], "effort": walk["effort"][c]["mean"]}
-        for c in settings.conditions
-    }
+    return Participant("default", DEFAULT_HEIGHT, DEFAULT_MASS)
+
+
+def probe(out: Path, seed: int) -> dict[str, Any]:
+    """Upright time and lower-limb effort of a 10 s walk from heel strike, assist off
+    and on."""
+    from exocore import models
+    from exocore.evaluation import load_policies
+    from exocore.evaluation.metabolics import muscle_table
+    from exocore.evaluation.trials import TrialSpec, run_trial, summarize_trial
+
+    policies = load_policies(out)
+    table = muscle_table(models.human().muscles)
+    row = {}
+    for condition in ("assist-off", "assist-on"):
+        spec = TrialSpec("walk", 1.25, condition, default_participant(), TRIAL_S, seed)
+        summary = summarize_trial(run_trial(spec, policies), table)
+        row[condition] = {"upright_s": summary["upright_s"], "effort": summary["effort"]}
+    return row
 
 
 def probe_start_phases(out: Path, count: int) -> dict[str, Any]:
     """Upright times of assist-off walks from `count` start phases k / count."""
     from exocore.evaluation import load_policies
-    from exocore.evaluation.cohort import paper_participants
     from exocore.evaluation.trials import TrialSpec, run_trial
 
     policies = load_policies(out)
-    person = paper_participants("walk")[0]  # the single-trial probe's participant
     times = []
     for k in range(count):
-        spec = TrialSpec("walk", 1.25, "assist-off", person, TRIAL_S, start_phase=k / count)
+        spec = TrialSpec(
+            "walk", 1.25, "assist-off", default_participant(), TRIAL_S, start_phase=k / count
+        )
         times.append(run_trial(spec, policies).upright_s)
     walking = sum(t >= TRIAL_S - 0.02 for t in times)
     return {"upright_s": times, "mean_upright_s": sum(times) / count, "walk_10_s": walking}
