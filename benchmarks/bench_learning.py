@@ -45,44 +45,37 @@ def training_minutes(out: Path) -> tuple[float, int, int]:
     return wall / 60.0, int(float(rows[-1]["iteration"])), int(float(rows[-1]["stage"]))
 
 
-def default_participant() -> Any:
-    """The body training runs on in stage 1 (no body randomisation): the default human."""
-    from exocore.evaluation.trials import Participant
+def walk_spec(condition: str, seed: int = 0, start_phase: float = 0.0) -> Any:
+    """A 10 s walk at 1.25 m/s on the body stage 1 trains on (no body randomisation):
+    the default human."""
+    from exocore.evaluation.trials import Participant, TrialSpec
     from exocore.models import DEFAULT_HEIGHT, DEFAULT_MASS
 
-    return Participant("default", DEFAULT_HEIGHT, DEFAULT_MASS)
+    person = Participant("default", DEFAULT_HEIGHT, DEFAULT_MASS)
+    return TrialSpec("walk", 1.25, condition, person, TRIAL_S, seed, start_phase)
 
 
-def probe(out: Path, seed: int) -> dict[str, Any]:
+def probe(policies: Any, seed: int) -> dict[str, Any]:
     """Upright time and lower-limb effort of a 10 s walk from heel strike, assist off
     and on."""
     from exocore import models
-    from exocore.evaluation import load_policies
     from exocore.evaluation.metabolics import muscle_table
-    from exocore.evaluation.trials import TrialSpec, run_trial, summarize_trial
+    from exocore.evaluation.trials import run_trial, summarize_trial
 
-    policies = load_policies(out)
     table = muscle_table(models.human().muscles)
     row = {}
     for condition in ("assist-off", "assist-on"):
-        spec = TrialSpec("walk", 1.25, condition, default_participant(), TRIAL_S, seed)
-        summary = summarize_trial(run_trial(spec, policies), table)
+        summary = summarize_trial(run_trial(walk_spec(condition, seed), policies), table)
         row[condition] = {"upright_s": summary["upright_s"], "effort": summary["effort"]}
     return row
 
 
-def probe_start_phases(out: Path, count: int) -> dict[str, Any]:
+def probe_start_phases(policies: Any, count: int) -> dict[str, Any]:
     """Upright times of assist-off walks from `count` start phases k / count."""
-    from exocore.evaluation import load_policies
-    from exocore.evaluation.trials import TrialSpec, run_trial
+    from exocore.evaluation.trials import run_trial
 
-    policies = load_policies(out)
-    times = []
-    for k in range(count):
-        spec = TrialSpec(
-            "walk", 1.25, "assist-off", default_participant(), TRIAL_S, start_phase=k / count
-        )
-        times.append(run_trial(spec, policies).upright_s)
+    specs = [walk_spec("assist-off", start_phase=k / count) for k in range(count)]
+    times = [run_trial(spec, policies).upright_s for spec in specs]
     walking = sum(t >= TRIAL_S - 0.02 for t in times)
     return {"upright_s": times, "mean_upright_s": sum(times) / count, "walk_10_s": walking}
 
@@ -116,6 +109,7 @@ def main() -> int:
     if args.every < 1 or not args.minutes > 0 or args.start_phases < 0:
         parser.error("--every must be >= 1, --minutes > 0 and --start-phases >= 0")
 
+    from exocore.evaluation import load_policies
     from exocore.training.cli import parse_sets
     from exocore.training.config import load_config
     from exocore.training.trainer import total_iterations, train
@@ -140,9 +134,10 @@ def main() -> int:
             return 130
         minutes, iteration, stage = training_minutes(out)
         row = {"minutes": minutes, "iteration": iteration, "stage": stage}
-        row |= probe(out, cfg.seed)
+        policies = load_policies(out)
+        row |= probe(policies, cfg.seed)
         if args.start_phases:
-            row["start_phases"] = probe_start_phases(out, args.start_phases)
+            row["start_phases"] = probe_start_phases(policies, args.start_phases)
         history.append(row)
         off, on = row["assist-off"], row["assist-on"]
         phases = row.get("start_phases", {})
