@@ -33,7 +33,8 @@ void bind_env(py::module_& m) {
       .value("ASSIST_ON", ExoCondition::AssistOn);
   py::enum_<HumanActuation>(m, "HumanActuation")
       .value("MUSCLES", HumanActuation::Muscles)
-      .value("JOINT_TORQUES", HumanActuation::JointTorques);
+      .value("JOINT_TORQUES", HumanActuation::JointTorques)
+      .value("MUSCLES_WITH_RESERVES", HumanActuation::MusclesWithReserves);
 
   py::class_<ReferenceMotion>(m, "ReferenceMotion")
       .def(py::init<>())
@@ -110,6 +111,8 @@ void bind_env(py::module_& m) {
       .def_readwrite("muscle_every", &EnvConfig::muscle_every)
       .def_readwrite("condition", &EnvConfig::condition)
       .def_readwrite("actuation", &EnvConfig::actuation)
+      .def_readwrite("reserve_torque_limit", &EnvConfig::reserve_torque_limit,
+                     "MUSCLES_WITH_RESERVES: bound of each reserve actuator [N m]")
       .def_readwrite("activation_dynamics", &EnvConfig::activation_dynamics,
                      "network output = excitation, Thelen 2003 activation dynamics")
       .def_readwrite("human_pd", &EnvConfig::human_pd)
@@ -198,6 +201,8 @@ void bind_env(py::module_& m) {
             d["exo_power"] = rows(o.exo_power, n, 0);
             d["support_force"] = rows(o.support_force, n, 0);
             d["support_torque"] = rows(o.support_torque, n, 0);
+            d["joint_torque"] = rows(o.joint_torque, n, 0);
+            d["reserve_torque"] = rows(o.reserve_torque, n, 0);
             d["exo_torque"] = rows(o.exo_torque, n, 2);
             d["terminated"] = flags(o.terminated);
             d["truncated"] = flags(o.truncated);

@@ -37,6 +37,8 @@ BatchEnv::BatchEnv(std::shared_ptr<const EnvModel> model, int num_envs, std::uin
   b.exo_power.assign(n, 0.0);
   b.support_force.assign(n, 0.0);
   b.support_torque.assign(n, 0.0);
+  b.joint_torque.assign(n, 0.0);
+  b.reserve_torque.assign(n, 0.0);
   b.exo_torque.assign(2 * n, 0.0);
   for (auto* flags : {&b.terminated, &b.truncated, &b.diverged, &b.safety_cut, &b.tuple_ready}) {
     flags->assign(n, 0);
@@ -90,6 +92,8 @@ void BatchEnv::step_range(int begin, int end, const double* human_actions,
     b.exo_power[u] = r.exo_power;
     b.support_force[u] = r.support_force;
     b.support_torque[u] = r.support_torque;
+    b.joint_torque[u] = r.joint_torque;
+    b.reserve_torque[u] = r.reserve_torque;
     b.exo_torque[2 * u] = r.exo_torque[0];
     b.exo_torque[2 * u + 1] = r.exo_torque[1];
     b.terminated[u] = r.terminated;

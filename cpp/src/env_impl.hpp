@@ -43,6 +43,7 @@ struct Env::Impl {
   SecondOrderLowPass filter;
   std::array<double, 2> hip_rom{};  // reference range of each hip flexion dof [rad]
   double support_force_sum = 0.0, support_torque_sum = 0.0;
+  double joint_torque_sum = 0.0, reserve_torque_sum = 0.0;
   std::array<ExoActuatorState, 2> actuator{};
   std::array<double, 2> exo_target{};
   DelayLine<ImuSample, env_detail::kDelayCapacity> imu_delay;

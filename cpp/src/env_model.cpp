@@ -58,6 +58,7 @@ void validate_env_model(const EnvModel& m) {
     fail("start_time (" + std::to_string(c.start_time) + " s) must lie in [0, " +
          std::to_string(clip) + ") s of the reference");
   }
+  if (!(c.reserve_torque_limit >= 0.0)) fail("reserve_torque_limit must be >= 0 (or infinity)");
   for (std::size_t side = 0; side < 2; ++side) {
     if (m.hip_flexion_dofs[side] < 6 || m.hip_flexion_dofs[side] >= static_cast<std::size_t>(n)) {
       fail("hip_flexion_dofs out of range");

@@ -36,10 +36,12 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
   // Soft limits engage before the PD solve, so that its prediction and DART's step
   // see the same implicit limit springs.
   if (cfg.soft_joint_limits) update_soft_joint_limits(*human_, cfg.joint_limits, dt);
-  const bool muscles = cfg.actuation == HumanActuation::Muscles;
+  const bool muscles = cfg.actuation != HumanActuation::JointTorques;
+  const bool reserves = cfg.actuation == HumanActuation::MusclesWithReserves;
   const bool support_on = s.support_stiffness > 0.0 || s.support_rotational_stiffness > 0.0;
-  // With muscles, the desired torques are read only by a network update and a tuple.
-  if (!muscles || (update_muscles && network_) || collect_tuple || support_on) {
+  // With muscles alone, the desired torques are read only by a network update and a
+  // tuple.
+  if (!muscles || reserves || (update_muscles && network_) || collect_tuple || support_on) {
     compute_desired_torques(dt, support_on);
   } else {
     s.support.setZero();
@@ -82,9 +84,17 @@ void Env::substep(bool update_muscles, bool collect_tuple) {
           activation_.cwiseProduct(s.forces.active_per_activation) + s.forces.passive;
     }
     tau += muscle_generalized_forces(s.kinematics, s.forces.tension);
+    if (reserves) {
+      const double limit = cfg.reserve_torque_limit;
+      const Eigen::VectorXd reserve =
+          (s.desired_torque.tail(n - 6) - tau.tail(n - 6)).cwiseMax(-limit).cwiseMin(limit);
+      tau.tail(n - 6) += reserve;
+      s.reserve_torque_sum += reserve.norm();
+    }
   } else {
     tau.tail(n - 6) = s.desired_torque.tail(n - 6);
   }
+  s.joint_torque_sum += tau.tail(n - 6).norm();
   double lower_sq = 0.0;
   int lower_count = 0;
   for (Eigen::Index j = 0; j < activation_.size(); ++j) {
@@ -264,6 +274,9 @@ void Env::finish_step() {
   result_.support_force = s.support_force_sum / substeps;
   result_.support_torque = s.support_torque_sum / substeps;
   s.support_force_sum = s.support_torque_sum = 0.0;
+  result_.joint_torque = s.joint_torque_sum / substeps;
+  result_.reserve_torque = s.reserve_torque_sum / substeps;
+  s.joint_torque_sum = s.reserve_torque_sum = 0.0;
 
   // Termination.
   // Pelvis height above the ground, against the reference's (same root offset).

@@ -753,10 +753,13 @@ class HumanActuation:
       MUSCLES
 
       JOINT_TORQUES
+
+      MUSCLES_WITH_RESERVES
     """
 
     JOINT_TORQUES: typing.ClassVar[HumanActuation]
     MUSCLES: typing.ClassVar[HumanActuation]
+    MUSCLES_WITH_RESERVES: typing.ClassVar[HumanActuation]
     __members__: typing.ClassVar[dict[str, HumanActuation]]
     @typing.overload
     def __eq__(self, other: HumanActuation) -> bool: ...
@@ -1117,6 +1120,13 @@ class EnvConfig:
     def pelvis_support_stiffness(
         self, arg0: typing.SupportsFloat | typing.SupportsIndex
     ) -> None: ...
+    @property
+    def reserve_torque_limit(self) -> float:
+        """
+        MUSCLES_WITH_RESERVES: bound of each reserve actuator [N m]
+        """
+    @reserve_torque_limit.setter
+    def reserve_torque_limit(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
     @property
     def safety_rom_fraction(self) -> float: ...
     @safety_rom_fraction.setter

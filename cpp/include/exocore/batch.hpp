@@ -19,6 +19,7 @@ struct BatchBuffers {
   std::vector<double> final_exo_obs;    ///< N x 16
   std::vector<double> reward_terms;     ///< N x 6: pose, root, cop, muscle, energy, smooth
   std::vector<double> human_reward, exo_reward, exo_power, support_force, support_torque;  ///< N
+  std::vector<double> joint_torque, reserve_torque;                                        ///< N
   std::vector<double> exo_torque;  ///< N x 2 (left, right)
   std::vector<std::uint8_t> terminated, truncated, diverged, safety_cut, human_decision,
       tuple_ready;  ///< N

@@ -65,6 +65,8 @@ struct StepResult {
   double exo_power = 0.0;              ///< mean |tau omega| over the step, both motors [W]
   double support_force = 0.0;          ///< mean test-only pelvis support force [N]
   double support_torque = 0.0;         ///< mean test-only pelvis support torque [N m]
+  double joint_torque = 0.0;           ///< mean norm of the joint dofs' applied torque [N m]
+  double reserve_torque = 0.0;         ///< mean norm of the reserve actuators' share of it [N m]
   std::array<double, 2> exo_torque{};  ///< last motor torques (left, right) [N m]
 };
 

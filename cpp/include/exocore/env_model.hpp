@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,12 @@ enum class ExoCondition { NoExo, AssistOff, AssistOn };
 /// How the human's desired accelerations become forces: through the muscles and
 /// the muscle-coordination network (the method), or as ideal joint torques
 /// (stage-0 training, and tests that isolate reference, contacts and PD).
-enum class HumanActuation { Muscles, JointTorques };
+/// Muscles: the muscle network's activations drive the joints (the paper).
+/// JointTorques: the desired torques of eq. 10 act directly (no muscles).
+/// MusclesWithReserves: the muscles act, and a reserve actuator at each joint dof adds
+/// what they leave of the desired torque, bounded by reserve_torque_limit (OpenSim's
+/// reserve actuators; Dembia et al. 2017 simulate ideal assistive devices this way).
+enum class HumanActuation { Muscles, JointTorques, MusclesWithReserves };
 
 /// A reference motion sampled at `rate`: positions and velocities (T x n_dofs of
 /// the human, DART coordinates) and gait phase in [0, 1) per sample.
@@ -86,6 +92,9 @@ struct EnvConfig {
   int muscle_every = 2;    ///< substeps between muscle-network evaluations
   ExoCondition condition = ExoCondition::AssistOn;
   HumanActuation actuation = HumanActuation::JointTorques;
+  /// With MusclesWithReserves: each reserve's magnitude bound [N m]; infinity = the
+  /// muscles plus reserves produce exactly the desired torques.
+  double reserve_torque_limit = std::numeric_limits<double>::infinity();
   /// Off (the paper, MASS): the muscle network's output is the activation. On: it is
   /// the excitation, and each muscle's activation follows it by Thelen 2003's
   /// activation dynamics (its tau_act, tau_deact) every substep.

@@ -23,7 +23,10 @@ CONDITIONS = {
 ACTUATIONS = {
     "muscles": _core.HumanActuation.MUSCLES,
     "joint-torques": _core.HumanActuation.JOINT_TORQUES,
+    "muscles-with-reserves": _core.HumanActuation.MUSCLES_WITH_RESERVES,
 }
+MUSCLE_ACTUATIONS = ("muscles", "muscles-with-reserves")
+"""Actuations in which the muscle network drives Hill muscles."""
 
 
 # Human-control fields of a training config's env section (exocore.training.config
@@ -79,6 +82,8 @@ def apply_human_control(
         config.human_pd_tracks_reference = bool(settings["pd_tracks_reference"])
     if "observe_root_error" in settings:
         config.human_obs_root_error = bool(settings["observe_root_error"])
+    if settings.get("reserve_torque_limit") is not None:
+        config.reserve_torque_limit = float(settings["reserve_torque_limit"])
     if "balance_feedback" in settings:
         config.balance.enabled = bool(settings["balance_feedback"])
     for key, attribute in _BALANCE_FIELDS.items():
@@ -137,7 +142,7 @@ def build_env_model(
 ) -> _core.EnvModel:
     """The C++ description of an environment: `model` (default: `human(with_exo=True)`),
     `motion` (default: 10 s of walking at 1.25 m/s), condition 'no-exo', 'assist-off'
-    or 'assist-on', actuation 'muscles' or 'joint-torques'."""
+    or 'assist-on', actuation 'muscles', 'joint-torques' or 'muscles-with-reserves'."""
     if condition not in CONDITIONS:
         raise ValueError(f"condition must be one of {sorted(CONDITIONS)}, got {condition!r}")
     if actuation not in ACTUATIONS:

@@ -98,6 +98,8 @@ class ExoVecEnv:
             "reward_terms": dict(zip(REWARD_TERMS, out["reward_terms"].T)),
             "exo_torque": out["exo_torque"],
             "exo_power": out["exo_power"],
+            "joint_torque": out["joint_torque"],
+            "reserve_torque": out["reserve_torque"],
             "safety_cut": out["safety_cut"],
             "diverged": out["diverged"],
             "human_decision": out["human_decision"],

@@ -153,6 +153,9 @@ def aggregate(summaries: list[dict[str, Any]], settings: EvalSettings) -> dict[s
                 c: _stats([s["net_metabolic_w_per_kg"] for s in v]) for c, v in by_cond.items()
             },
             "effort": {c: _stats([s["effort"] for s in v]) for c, v in by_cond.items()},
+            "reserve_share_pct": {
+                c: _stats([s.get("reserve_share_pct") for s in v]) for c, v in by_cond.items()
+            },
             "reduction_vs_no_exo_pct": _reduction(by_cond.get("no-exo", []), on),
             "reduction_vs_assist_off_pct": _reduction(by_cond.get("assist-off", []), on),
             "peak_assist_torque_nm": _stats([s["peak_torque_nm"] for s in on]),

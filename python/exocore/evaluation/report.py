@@ -105,6 +105,13 @@ def _blocks(results: dict[str, Any], figs: dict[str, Path]) -> list[Block]:
     b.append(("h", 2, "Lower-limb effort: mean squared activation of the 108 leg muscles"))
     rows = [[key, *[_ms(a["effort"].get(c), 4) for c in conds]] for key, a in acts.items()]
     b.append(("table", ["activity", *conds], rows))
+    if results.get("actuation") == "muscles-with-reserves":
+        b.append(("h", 2, "Reserve actuators: their share of the joint torque (%, norms)"))
+        rows = [
+            [key, *[_ms(a.get("reserve_share_pct", {}).get(c), 1) for c in conds]]
+            for key, a in acts.items()
+        ]
+        b.append(("table", ["activity", *conds], rows))
 
     b.append(("h", 2, "Assistance"))
     header = [

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from exocore import _core
 from exocore.envs import REWARD_TERMS, ExoVecEnv, make_vec_env
-from exocore.envs.builder import apply_human_control
+from exocore.envs.builder import MUSCLE_ACTUATIONS, apply_human_control
 from exocore.evaluation import metabolics as mb
 from exocore.evaluation.policies import Policies
 
@@ -72,6 +72,10 @@ class Trial:
     notes: list[str] = field(default_factory=list)
     # (T, exo n_dofs) exo skeleton positions when worn, (T, 0) without (for playback)
     exo_positions: NDArray[np.float32] = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    # (T,) mean norms over each step of the applied joint torque and of the reserve
+    # actuators' share of it [N m] (zero reserve unless 'muscles-with-reserves')
+    joint_torque: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    reserve_torque: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     @property
     def upright_s(self) -> float:
@@ -160,7 +164,7 @@ def make_trial_env(spec: TrialSpec, policies: Policies) -> tuple[ExoVecEnv, list
             seed=spec.seed,
             config=cfg,
         )
-    if policies.actuation == "muscles" and policies.muscle_parameters is not None:
+    if policies.actuation in MUSCLE_ACTUATIONS and policies.muscle_parameters is not None:
         env.set_muscle_network(policies.muscle_parameters)
     return env, notes
 
@@ -186,7 +190,7 @@ def run_trial(spec: TrialSpec, policies: Policies) -> Trial:
         env, notes = make_trial_env(spec, policies)
     except (AttributeError, ValueError, RuntimeError) as err:
         return _empty_trial(spec, body_mass, f"{type(err).__name__}: {err}")
-    if policies.actuation != "muscles":
+    if policies.actuation not in MUSCLE_ACTUATIONS:
         notes.append("joint-torque actuation: muscles stay at minimum activation, so the")
         notes[-1] += " metabolic numbers only reflect that floor"
     elif policies.muscle_parameters is None:
@@ -222,6 +226,8 @@ def run_trial(spec: TrialSpec, policies: Policies) -> Trial:
         rec["exo_torque"].append(torque)
         rec["exo_power"].append(torque * omega)
         rec["exo_reward"].append(float(reward[0]))
+        rec["joint_torque"].append(float(info["joint_torque"][0]))
+        rec["reserve_torque"].append(float(info["reserve_torque"][0]))
         rec["reward_terms"].append([float(info["reward_terms"][k][0]) for k in REWARD_TERMS])
         rec["activations"].append(st["activations"])
         rec["muscle_lengths"].append(st["muscle_lengths"])
@@ -262,6 +268,8 @@ def run_trial(spec: TrialSpec, policies: Policies) -> Trial:
         body_mass_kg=body_mass,
         notes=notes,
         exo_positions=arr("exo_positions", (len(exo_prev),), np.float32),
+        joint_torque=arr("joint_torque", ()),
+        reserve_torque=arr("reserve_torque", ()),
     )
 
 
@@ -302,6 +310,8 @@ def summarize_trial(trial: Trial, table: mb.MuscleTable) -> dict[str, Any]:
     torque = np.abs(trial.exo_torque[window])
     peak = float(torque.max()) if torque.size else None
     net = _mean(met["net_w_per_kg"][window])
+    joint = float(np.sum(trial.joint_torque[window])) if trial.joint_torque.size else 0.0
+    reserve = float(np.sum(trial.reserve_torque[window])) if trial.reserve_torque.size else 0.0
     return {
         "activity": s.activity,
         "speed": s.speed,
@@ -318,6 +328,8 @@ def summarize_trial(trial: Trial, table: mb.MuscleTable) -> dict[str, Any]:
         "net_metabolic_w_per_kg": net,
         "gross_metabolic_w_per_kg": None if net is None else net + mb.BASAL_RATE,
         "effort": _mean(met["effort"][window]),
+        # the reserve actuators' share of the joint torque (norms), 0 without reserves
+        "reserve_share_pct": 100.0 * reserve / joint if joint > 0.0 else None,
         "peak_torque_nm": peak,
         "peak_torque_nm_per_kg": None if peak is None else peak / s.participant.mass_kg,
         "positive_work_j": pos_work,
@@ -344,6 +356,9 @@ _ARRAYS = (
 )
 
 
+_OPTIONAL_ARRAYS = ("exo_positions", "joint_torque", "reserve_torque")
+
+
 def save_trial(trial: Trial, path: str | Path) -> Path:
     """Writes a compressed .npz: every per-step array plus a JSON header."""
     path = Path(path)
@@ -356,7 +371,7 @@ def save_trial(trial: Trial, path: str | Path) -> Path:
         "notes": trial.notes,
         "reward_terms": list(REWARD_TERMS),
     }
-    arrays = {k: getattr(trial, k) for k in (*_ARRAYS, "exo_positions")}
+    arrays = {k: getattr(trial, k) for k in (*_ARRAYS, *_OPTIONAL_ARRAYS)}
     np.savez_compressed(path, header=np.array(json.dumps(header)), **arrays)
     return path
 
@@ -366,8 +381,8 @@ def load_trial(path: str | Path) -> Trial:
     with np.load(Path(path), allow_pickle=False) as data:
         header = json.loads(str(data["header"]))
         arrays = {k: data[k] for k in _ARRAYS}
-        if "exo_positions" in data.files:  # absent in files from before it was recorded
-            arrays["exo_positions"] = data["exo_positions"]
+        # absent in files from before they were recorded
+        arrays.update({k: data[k] for k in _OPTIONAL_ARRAYS if k in data.files})
     spec = dict(header["spec"])
     spec["participant"] = Participant(**spec["participant"])
     return Trial(

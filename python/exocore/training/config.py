@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 ACTIVITIES = ("walk", "run", "stairs")
-OPTIONAL_FLOATS = frozenset({"env.speed"})  # fields that may be None
+ACTUATIONS = ("muscles", "joint-torques", "muscles-with-reserves")  # envs.builder's keys
+OPTIONAL_FLOATS = frozenset({"env.speed", "env.reserve_torque_limit"})  # may be None
+OPTIONAL_STRS = frozenset({"init_from"})  # may be None
 
 
 @dataclass
@@ -25,7 +27,14 @@ class EnvSettings:
     speed: float | None = None
     """Speed in m/s for every activity; None = each activity's reference default."""
     actuation: str = "muscles"
-    """'muscles' (the paper: PD -> muscle network -> Hill muscles) or 'joint-torques'."""
+    """'muscles' (the paper: PD -> muscle network -> Hill muscles), 'joint-torques'
+    (the PD's torques act directly, no muscles), or 'muscles-with-reserves' (the
+    muscles act and a reserve actuator per joint dof adds what they leave of the PD's
+    torque, as OpenSim's reserve actuators; the muscles' effort and metabolics then
+    stay meaningful while the walker keeps the joint-torque walker's dynamics)."""
+    reserve_torque_limit: float | None = None
+    """'muscles-with-reserves': the bound of each reserve actuator [N m]; None =
+    unbounded (muscles plus reserves give exactly the PD's torques)."""
     num_envs: int = 8
     """Parallel environments per activity."""
     num_threads: int = 2
@@ -201,6 +210,11 @@ class TrainConfig:
     """torch.set_num_threads; the simulator takes the other cores."""
     checkpoint_every: int = 10
     """Write a checkpoint every this many iterations (and on Ctrl-C / SIGTERM)."""
+    init_from: str | None = None
+    """A run directory (or checkpoint file) whose human and exo networks and observation
+    normalisers, and muscle network when both runs have one, start this run (e.g. a
+    muscle run from a joint-torque walker); optimisers and the iteration count start
+    fresh. A resumed run ignores it."""
     env: EnvSettings = field(default_factory=EnvSettings)
     """Simulation settings."""
     stage1: StageConfig = field(default_factory=_stage1)
@@ -225,8 +239,11 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         problems.append("env.activities: at least one activity")
     if len(set(cfg.env.activities)) != len(cfg.env.activities):
         problems.append("env.activities: duplicates")
-    if cfg.env.actuation not in ("muscles", "joint-torques"):
-        problems.append(f"env.actuation: 'muscles' or 'joint-torques', got {cfg.env.actuation!r}")
+    if cfg.env.actuation not in ACTUATIONS:
+        problems.append(f"env.actuation: one of {sorted(ACTUATIONS)}, got {cfg.env.actuation!r}")
+    limit = cfg.env.reserve_torque_limit
+    if limit is not None and not limit >= 0.0:
+        problems.append(f"env.reserve_torque_limit: >= 0 or null (unbounded), got {limit}")
     if cfg.muscle.loss not in ("acceleration", "torque"):
         problems.append(f"muscle.loss: 'acceleration' or 'torque', got {cfg.muscle.loss!r}")
     if cfg.device not in ("cpu", "cuda") and not cfg.device.startswith("cuda:"):
@@ -307,8 +324,8 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
                 pass
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
-    elif isinstance(default, str):
-        ok = isinstance(value, str)
+    elif isinstance(default, str) or key in OPTIONAL_STRS:
+        ok = isinstance(value, str) or (value is None and key in OPTIONAL_STRS)
     elif isinstance(default, tuple):
         if isinstance(value, str):  # "walk,run" from the command line
             value = [v.strip() for v in value.split(",") if v.strip()]

@@ -10,6 +10,7 @@ from typing import Any
 
 import torch
 
+from exocore.envs.builder import MUSCLE_ACTUATIONS
 from exocore.training import checkpoint as ck
 from exocore.training.config import PPOConfig, TrainConfig, saved_config, to_dict
 from exocore.training.networks import ActorCritic, exo_policy, human_policy, muscle_network
@@ -52,10 +53,27 @@ def new_state(cfg: TrainConfig, human_obs_size: int, device: torch.device) -> Tr
     human = Agent(h, ppo_optimizer(h, cfg.human), make_norm(obs_size), cfg.human)
     exo = Agent(e, ppo_optimizer(e, cfg.exo), make_norm(16), cfg.exo)
     muscle, muscle_opt = None, None
-    if cfg.env.actuation == "muscles":
+    if cfg.env.actuation in MUSCLE_ACTUATIONS:
         muscle = muscle_network().to(device)
         muscle_opt = torch.optim.Adam(muscle.parameters(), lr=cfg.muscle.lr)
     return TrainState(cfg, human, exo, muscle, muscle_opt)
+
+
+def warm_start(state: TrainState, payload: dict[str, Any], source: str) -> TrainState:
+    """Loads `payload`'s (a checkpoint's) networks and normalisers into a fresh `state`:
+    human and exo always, the muscle network when both have one."""
+    try:
+        for name, agent in (("human", state.human), ("exo", state.exo)):
+            agent.model.load_state_dict(payload[name])
+            agent.norm = norm_from_state(payload[name + "_norm"])
+        if state.muscle is not None and "muscle" in payload:
+            state.muscle.load_state_dict(payload["muscle"])
+    except (KeyError, RuntimeError) as err:
+        raise ValueError(
+            f"init_from {source}: its networks do not fit this run's config (the same "
+            f"activities and hidden sizes are needed): {err}"
+        ) from err
+    return state
 
 
 def state_payload(state: TrainState) -> dict[str, Any]:

@@ -52,6 +52,7 @@ from exocore.training.state import (
     restore_state,
     save_run,
     state_payload,
+    warm_start,
 )
 from exocore.training.symmetry import policy_symmetry
 
@@ -356,6 +357,8 @@ def train(
         state.cfg = cfg
     else:
         state = new_state(cfg, obs_size, device)
+        if cfg.init_from is not None:
+            state = warm_start(state, ck.load_checkpoint(cfg.init_from), cfg.init_from)
     ck.atomic_write(
         out / ck.CONFIG_YAML, lambda p: p.write_text(yaml.safe_dump(to_dict(cfg), sort_keys=False))
     )

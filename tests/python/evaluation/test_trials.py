@@ -71,10 +71,24 @@ def test_npz_round_trip(tmp_path: Path) -> None:
     back = load_trial(path)
     assert back.spec == t.spec and back.fell == t.fell and back.body_mass_kg == t.body_mass_kg
     keys = ("time", "phase", "exo_torque", "exo_power", "activations", "muscle_lengths")
-    for k in (*keys, "muscle_velocities", "positions", "reward_terms", "exo_positions"):
+    rest = ("muscle_velocities", "positions", "reward_terms", "exo_positions", "joint_torque")
+    for k in (*keys, *rest):
         np.testing.assert_array_equal(getattr(back, k), getattr(t, k))
     assert summarize_trial(back, table()) == summarize_trial(t, table())
     assert t.exo_positions.shape == (len(t.time), 8)  # the exo's free root + 2 hips
+
+
+def test_reserve_share_is_what_the_muscles_leave() -> None:
+    # Without a muscle network the activations sit at their floor, so the reserves carry
+    # nearly all of the joint torque; joint torques and muscles alone have none.
+    reserves = walk_trial("assist-off", "muscles-with-reserves")
+    assert reserves.joint_torque.shape == reserves.reserve_torque.shape == (len(reserves.time),)
+    # (norms: passive muscle torque against the desired one can push it past 100 %)
+    assert 80.0 < summarize_trial(reserves, table())["reserve_share_pct"] < 120.0
+    for actuation in ("joint-torques", "muscles"):
+        t = walk_trial("assist-off", actuation)
+        assert np.all(t.joint_torque > 0.0)
+        assert summarize_trial(t, table())["reserve_share_pct"] == 0.0
 
 
 def test_metabolics_of_recorded_trial() -> None:

@@ -59,6 +59,9 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
         ({"env": {"human_hz": 200.0}}, "env.human_hz: must be in"),
         ({"exo": {"critic_lr": -1.0}}, "exo.critic_lr: must be >= 0"),
         ({"env": {"reset_every": 0}}, "env.reset_every: must be > 0"),
+        ({"env": {"reserve_torque_limit": -5.0}}, "env.reserve_torque_limit: >= 0"),
+        ({"env": {"reserve_torque_limit": "big"}}, "config key 'env.reserve_torque_limit'"),
+        ({"init_from": 3}, "config key 'init_from'"),
     ],
 )
 def test_bad_values_name_the_key(data: dict, message: str) -> None:

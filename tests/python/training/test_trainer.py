@@ -261,3 +261,31 @@ def test_symmetry_loss_is_trained_and_logged(tmp_path: Path) -> None:
     with (tmp_path / "log.csv").open() as f:
         row = next(csv.DictReader(f))
     assert float(row["human_symmetry"]) > 0.0
+
+
+def test_init_from_starts_a_muscle_run_with_a_joint_torque_runs_networks(
+    reference_run: Path, tmp_path: Path
+) -> None:
+    cfg = tiny_config(**{"env.actuation": "muscles-with-reserves", "init_from": str(reference_run)})
+    start = train(tmp_path / "warm", cfg, stop_after=0, progress=False).state
+    source = load_checkpoint(reference_run)
+    assert start.iteration == 0 and start.muscle is not None
+    for name, agent in (("human", start.human), ("exo", start.exo)):
+        for key, value in agent.model.state_dict().items():
+            assert torch.equal(value, source[name][key]), (name, key)
+        assert torch.equal(torch.as_tensor(agent.norm.mean), source[name + "_norm"]["mean"])
+        assert not agent.optimizer.state  # the optimisers start fresh
+    # It trains on: the muscle network learns from the tuples of the reserves' run.
+    train(tmp_path / "warm2", cfg, stop_after=1, progress=False)
+    with (tmp_path / "warm2" / "log.csv").open() as f:
+        assert float(next(csv.DictReader(f))["muscle_loss"]) > 0
+
+
+def test_init_from_a_run_of_other_network_sizes_is_a_clear_error(
+    reference_run: Path, tmp_path: Path
+) -> None:
+    cfg = tiny_config(**{"human.hidden_sizes": [8, 8], "init_from": str(reference_run)})
+    with pytest.raises(ValueError, match="init_from .* do not fit"):
+        train(tmp_path / "bad", cfg, stop_after=0, progress=False)
+    with pytest.raises(FileNotFoundError, match="no training checkpoint"):
+        train(tmp_path / "none", tiny_config(init_from=str(tmp_path / "nowhere")), progress=False)
