@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 ACTIVITIES = ("walk", "run", "stairs")
+REWARD_FIELDS = tuple(  # _core.RewardConfig's attributes
+    f"{kind}_{term}"
+    for kind in ("w", "sigma")
+    for term in ("pose", "root", "cop", "muscle", "energy", "smooth")
+)
 ACTUATIONS = ("muscles", "joint-torques", "muscles-with-reserves")  # envs.builder's keys
 OPTIONAL_FLOATS = frozenset({"env.speed", "env.reserve_torque_limit"})  # may be None
 OPTIONAL_STRS = frozenset({"init_from"})  # may be None
@@ -52,6 +57,11 @@ class EnvSettings:
     """Per-dof factors on human_kp (human_kv takes the square root, keeping the damping
     ratio): regular expression on the dof name -> factor, e.g. {"Femur|Tibia|Talus": 3}
     for legs stiffer than the toppling stiffness m g h. Empty: one gain for all."""
+    reward: dict[str, float] = field(default_factory=dict)
+    """Reward weights and scales that differ from the paper's defaults
+    (_core.RewardConfig: w_pose, w_root, w_cop, w_muscle, w_energy, w_smooth and the
+    matching sigma_*), e.g. {"sigma_muscle": 5}: r_m = exp(-sigma_muscle x mean squared
+    activation) saturates near 0 when the activations are high."""
     pd_tracks_reference: bool = False
     """Damp q'_ref - q' instead of q' (the same as leading the targets by
     kv/kp q'_ref); False is the paper's eq. 10. Without it the swing leg lags ~0.35 rad."""
@@ -211,10 +221,10 @@ class TrainConfig:
     checkpoint_every: int = 10
     """Write a checkpoint every this many iterations (and on Ctrl-C / SIGTERM)."""
     init_from: str | None = None
-    """A run directory (or checkpoint file) whose human and exo networks and observation
-    normalisers, and muscle network when both runs have one, start this run (e.g. a
-    muscle run from a joint-torque walker); optimisers and the iteration count start
-    fresh. A resumed run ignores it."""
+    """A run directory (or checkpoint file) whose human network, exo network (if it
+    reached stage 2), observation normalisers and muscle network (when both runs have
+    one) start this run, e.g. a muscle run from a joint-torque walker; optimisers and
+    the iteration count start fresh. A resumed run ignores it."""
     env: EnvSettings = field(default_factory=EnvSettings)
     """Simulation settings."""
     stage1: StageConfig = field(default_factory=_stage1)
@@ -281,6 +291,11 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         problems.append(
             f"env.support_schedule: 'linear' or 'adaptive', got {cfg.env.support_schedule!r}"
         )
+    for k, v in cfg.env.reward.items():
+        if k not in REWARD_FIELDS:
+            problems.append(f"env.reward: unknown term {k!r} (choose from {list(REWARD_FIELDS)})")
+        elif not v >= 0.0:
+            problems.append(f"env.reward[{k!r}]: must be >= 0, got {v}")
     supported = cfg.env.support_stiffness > 0 or cfg.env.support_rotational_stiffness > 0
     if supported and cfg.env.support_iterations <= 0:
         problems.append("env.support_iterations: must be > 0 when the support is on")

@@ -61,9 +61,14 @@ def new_state(cfg: TrainConfig, human_obs_size: int, device: torch.device) -> Tr
 
 def warm_start(state: TrainState, payload: dict[str, Any], source: str) -> TrainState:
     """Loads `payload`'s (a checkpoint's) networks and normalisers into a fresh `state`:
-    human and exo always, the muscle network when both have one."""
+    the human's, the exo's once the source reached stage 2 (before, it is untrained and
+    this run's own initial exploration noise is kept), and the muscle network when both
+    have one."""
     try:
-        for name, agent in (("human", state.human), ("exo", state.exo)):
+        agents = [("human", state.human)]
+        if int(payload["iteration"]) > saved_config(payload["config"]).stage1.iterations:
+            agents.append(("exo", state.exo))
+        for name, agent in agents:
             agent.model.load_state_dict(payload[name])
             agent.norm = norm_from_state(payload[name + "_norm"])
         if state.muscle is not None and "muscle" in payload:

@@ -117,6 +117,8 @@ def make_envs(cfg: TrainConfig, stage: int) -> list[ExoVecEnv]:
         ec.max_episode_s = s.max_episode_s
         ec.imu_noise_std = s.imu_noise_std
         ec.tuples_every_steps = s.tuples_every_steps
+        for term, value in s.reward.items():
+            setattr(ec.reward, term, float(value))
         ec.randomization.enabled = stage == 2 and s.randomize_stage2
         condition = "assist-off" if stage == 1 else "assist-on"
         envs.append(

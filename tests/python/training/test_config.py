@@ -62,6 +62,8 @@ def test_yaml_then_overrides(tmp_path: Path) -> None:
         ({"env": {"reserve_torque_limit": -5.0}}, "env.reserve_torque_limit: >= 0"),
         ({"env": {"reserve_torque_limit": "big"}}, "config key 'env.reserve_torque_limit'"),
         ({"init_from": 3}, "config key 'init_from'"),
+        ({"env": {"reward": {"sigma_musle": 5.0}}}, "env.reward: unknown term 'sigma_musle'"),
+        ({"env": {"reward": {"w_muscle": -1.0}}}, "env.reward\\['w_muscle'\\]: must be >= 0"),
     ],
 )
 def test_bad_values_name_the_key(data: dict, message: str) -> None:

@@ -279,6 +279,19 @@ def test_init_from_starts_a_muscle_run_with_a_joint_torque_runs_networks(
     train(tmp_path / "warm2", cfg, stop_after=1, progress=False)
     with (tmp_path / "warm2" / "log.csv").open() as f:
         assert float(next(csv.DictReader(f))["muscle_loss"]) > 0
+    # A source still in stage 1 has an untrained exo: this run keeps its own fresh one,
+    # with its own exploration noise, and takes the human and muscle networks.
+    again = dict(**{"env.actuation": "muscles-with-reserves", "exo.init_log_std": -2.0})
+    stage1 = tiny_config(init_from=str(tmp_path / "warm2"), **again)
+    third = train(tmp_path / "warm3", stage1, stop_after=0, progress=False).state
+    fresh = train(tmp_path / "fresh", tiny_config(**again), stop_after=0, progress=False).state
+    warm2 = load_checkpoint(tmp_path / "warm2")
+    assert third.muscle is not None
+    for key, value in third.muscle.state_dict().items():
+        assert torch.equal(value, warm2["muscle"][key]), key
+    for key, value in third.exo.model.state_dict().items():
+        assert torch.equal(value, fresh.exo.model.state_dict()[key]), key
+    assert float(third.exo.model.log_std.detach().mean()) == -2.0
 
 
 def test_init_from_a_run_of_other_network_sizes_is_a_clear_error(
@@ -289,3 +302,18 @@ def test_init_from_a_run_of_other_network_sizes_is_a_clear_error(
         train(tmp_path / "bad", cfg, stop_after=0, progress=False)
     with pytest.raises(FileNotFoundError, match="no training checkpoint"):
         train(tmp_path / "none", tiny_config(init_from=str(tmp_path / "nowhere")), progress=False)
+
+
+def test_reward_overrides_reach_the_simulator() -> None:
+    from exocore import _core
+    from exocore.training.config import REWARD_FIELDS
+    from exocore.training.trainer import make_envs
+
+    attributes = {a for a in dir(_core.RewardConfig()) if a.startswith(("w_", "sigma_"))}
+    assert set(REWARD_FIELDS) == attributes
+    envs = make_envs(tiny_config(**{"env.reward": {"sigma_muscle": 5.0, "w_cop": 0.0}}), 2)
+    reward = envs[0].env_model.config.reward
+    assert (reward.sigma_muscle, reward.w_cop) == (5.0, 0.0)
+    assert reward.w_muscle == _core.RewardConfig().w_muscle  # the rest keep the defaults
+    for env in envs:
+        env.close()
